@@ -1,0 +1,13 @@
+// Each verb registers its subcommand on the app; its callback stores the exit code.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace placer::cli {
+
+void register_cost(CLI::App& app, int& exit_code);
+void register_pricing(CLI::App& app, int& exit_code);
+
+}  // namespace placer::cli

@@ -1,0 +1,161 @@
+#include "json_reader.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace placer::detail {
+namespace {
+
+std::string where(std::string_view origin, const std::string& path) {
+  std::string text{origin};
+  text += ": ";
+  text += path;
+  return text;
+}
+
+}  // namespace
+
+Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin) {
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is the 1-based offset just past the offending character.
+    std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string message = "malformed JSON";
+    if (offset >= text.size()) {
+      message = text.empty() ? "empty input, expected a JSON document"
+                             : "unexpected end of input, expected more JSON";
+    } else {
+      message += ": unexpected ";
+      unsigned char c = static_cast<unsigned char>(text[offset]);
+      if (c >= 0x20 && c < 0x7f) {
+        message += "'";
+        message += static_cast<char>(c);
+        message += "'";
+      } else {
+        message += "byte " + std::to_string(static_cast<unsigned>(c));
+      }
+    }
+    return fail(ErrorCode::parse, message,
+                std::string{origin} + ":" + std::to_string(line) + ":" + std::to_string(column));
+  }
+}
+
+void JsonReader::fail(std::string message) const {
+  throw InputError{Error{ErrorCode::parse, std::move(message), where(origin_, path_)}};
+}
+
+std::string JsonReader::describe_type() const {
+  switch (node_->type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unknown value";
+  }
+}
+
+JsonReader JsonReader::at(std::string_view key) const {
+  auto member = find(key);
+  if (!member) {
+    std::string path = path_ + "." + std::string{key};
+    throw InputError{Error{ErrorCode::parse, "missing required field \"" + std::string{key} + "\"",
+                           where(origin_, path)}};
+  }
+  return *member;
+}
+
+std::optional<JsonReader> JsonReader::find(std::string_view key) const {
+  if (!node_->is_object()) {
+    fail("expected an object, found " + describe_type());
+  }
+  auto it = node_->find(key);
+  if (it == node_->end() || it->is_null()) {
+    return std::nullopt;
+  }
+  return JsonReader{*it, path_ + "." + std::string{key}, origin_};
+}
+
+std::vector<JsonReader> JsonReader::elements() const {
+  if (!node_->is_array()) {
+    fail("expected an array, found " + describe_type());
+  }
+  std::vector<JsonReader> out;
+  out.reserve(node_->size());
+  for (std::size_t i = 0; i < node_->size(); ++i) {
+    out.emplace_back((*node_)[i], path_ + "[" + std::to_string(i) + "]", origin_);
+  }
+  return out;
+}
+
+double JsonReader::number() const {
+  if (!node_->is_number()) {
+    fail("expected a number, found " + describe_type());
+  }
+  double value = node_->get<double>();
+  if (!std::isfinite(value)) {
+    fail("expected a finite number");
+  }
+  return value;
+}
+
+double JsonReader::non_negative() const {
+  double value = number();
+  if (value < 0) {
+    fail("must not be negative, found " + node_->dump());
+  }
+  return value;
+}
+
+double JsonReader::positive() const {
+  double value = number();
+  if (value <= 0) {
+    fail("must be positive, found " + node_->dump());
+  }
+  return value;
+}
+
+int JsonReader::count() const {
+  double value = non_negative();
+  if (value != std::floor(value) || value > std::numeric_limits<int>::max()) {
+    fail("expected a whole number, found " + node_->dump());
+  }
+  return static_cast<int>(value);
+}
+
+std::string JsonReader::string() const {
+  if (!node_->is_string()) {
+    fail("expected a string, found " + describe_type());
+  }
+  return node_->get<std::string>();
+}
+
+bool JsonReader::boolean() const {
+  if (!node_->is_boolean()) {
+    fail("expected a boolean, found " + describe_type());
+  }
+  return node_->get<bool>();
+}
+
+}  // namespace placer::detail

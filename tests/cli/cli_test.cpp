@@ -1,0 +1,218 @@
+// The real `placer` binary: exit codes, one-line errors, and the worked examples of the
+// shared reference PRICING.md §2 through `placer cost ... --output json`.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in{path};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs `placer <args>` (args are passed through sh; keep them simple).
+Outcome placer(const std::string& args) {
+  // ctest runs tests in parallel: one stderr file per process and call.
+  static int calls = 0;
+  const std::string err_path = ::testing::TempDir() + "placer_cli_stderr_" +
+                               std::to_string(getpid()) + "_" + std::to_string(++calls) + ".txt";
+  const std::string command = std::string{PLACER_BINARY} + " " + args + " 2>" + err_path;
+  Outcome run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "popen failed";
+    return run;
+  }
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    run.out.append(buffer.data(), n);
+  }
+  int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.err = slurp(err_path);
+  std::remove(err_path.c_str());
+  return run;
+}
+
+std::map<std::string, double> line_items(const Outcome& run) {
+  std::map<std::string, double> out;
+  auto doc = nlohmann::json::parse(run.out);
+  for (const auto& item : doc["line_items"]) {
+    out[item["name"].get<std::string>()] = item["usd"].get<double>();
+  }
+  return out;
+}
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) {
+    lines += c == '\n';
+  }
+  return lines;
+}
+
+TEST(CliCost, LambdaExample1MobileBackend) {
+  Outcome run = placer("cost lambda --memory-mib 1536 --requests 3000000 --duration-ms 120 --free-tier -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto usd = line_items(run);
+  EXPECT_NEAR(usd["duration"], 2.33, 0.01);
+  EXPECT_NEAR(usd["requests"], 0.40, 0.01);
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_NEAR(doc["total_usd"].get<double>(), 2.73, 0.01);
+  EXPECT_EQ(doc["catalog"]["id"], "aws-us-east-1");
+}
+
+TEST(CliCost, LambdaExample2Telemetry) {
+  Outcome run = placer("cost lambda --memory-mib 1024 --requests 7440000 --duration-ms 2000 --output json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto usd = line_items(run);
+  EXPECT_NEAR(usd["requests"], 1.49, 0.01);
+  EXPECT_NEAR(usd["duration"], 248.00, 0.01);
+}
+
+TEST(CliCost, LambdaExample3EphemeralStorage) {
+  Outcome run = placer(
+      "cost lambda --memory-mib 4096 --requests 6000000 --duration-ms 280 "
+      "--ephemeral-storage-mib 2048 --free-tier --output json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto usd = line_items(run);
+  EXPECT_NEAR(usd["duration"], 105.33, 0.01);
+  EXPECT_NEAR(usd["requests"], 1.00, 0.01);
+  EXPECT_NEAR(usd["ephemeral_storage"], 0.08, 0.01);
+}
+
+TEST(CliCost, LambdaProvisionedConcurrencyExample1) {
+  Outcome run = placer(
+      "cost lambda --memory-mib 1536 --requests 2500000 --duration-ms 120 --pc-count 100 "
+      "--pc-hours 8 --pc-requests 500000 --pc-duration-ms 100 --free-tier --output json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto usd = line_items(run);
+  EXPECT_NEAR(usd["provisioned_concurrency"], 18.00, 0.01);
+  EXPECT_NEAR(usd["requests"], 0.40, 0.01);
+  EXPECT_NEAR(usd["provisioned_duration"], 0.73, 0.01);
+  EXPECT_NEAR(usd["duration"], 0.83, 0.01);
+}
+
+TEST(CliCost, TableShowsCentsAndTheCatalog) {
+  Outcome run = placer("cost lambda --memory-mib 1536 --requests 3000000 --duration-ms 120 --free-tier");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("catalog aws-us-east-1"), std::string::npos);
+  EXPECT_NE(run.out.find("2.33\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("2.73\n"), std::string::npos) << run.out;
+}
+
+TEST(CliCost, KubernetesThreeNodesForAMonth) {
+  Outcome run = placer("cost kubernetes --instance-type m6i.large --nodes 3 --hours 730 -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto usd = line_items(run);
+  EXPECT_NEAR(usd["nodes"], 210.24, 0.01);        // 3 x $70.08 (PRICING.md §3)
+  EXPECT_NEAR(usd["control_plane"], 73.00, 0.01);  // $0.10 x 730 h
+  Outcome no_cp = placer("cost kubernetes --instance-type m6i.large --nodes 3 --no-control-plane -o json");
+  ASSERT_EQ(no_cp.exit_code, 0) << no_cp.err;
+  EXPECT_EQ(line_items(no_cp).count("control_plane"), 0u);
+}
+
+TEST(CliCost, KubernetesBinPacksPods) {
+  // 10 pods of 500m on m5.large (1930m allocatable): 3 per node, 4 nodes.
+  Outcome run = placer(
+      "cost kubernetes --instance-type m5.large --pods 10 --pod-vcpu 0.5 --pod-memory-mib 1024 "
+      "--no-control-plane -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_DOUBLE_EQ(doc["line_items"][0]["quantity"].get<double>(), 4 * 730.0);
+}
+
+TEST(CliCost, FargateRoundsOneVcpuEightGbUpToTwoVcpuNineGb) {
+  Outcome run = placer("cost fargate --vcpu 1 --memory-mib 8192 --hours 1 -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto usd = line_items(run);
+  EXPECT_NEAR(usd["vcpu"], 2 * 0.04048, 1e-9);
+  EXPECT_NEAR(usd["memory"], 9 * 0.004445, 1e-9);
+}
+
+TEST(CliErrors, BadFlagsExit64WithOneLine) {
+  for (const char* args : {"cost lambda --memory-mib abc", "cost lambda --requests 5",
+                           "cost lambda --memory-mib 128 --bogus", "cost", "frobnicate",
+                           "cost lambda --memory-mib 128 --arch sparc",
+                           "cost lambda --memory-mib 128 --requests -5",
+                           "cost lambda --memory-mib 64 --requests 1",
+                           "cost kubernetes --instance-type m5.large",
+                           "cost kubernetes --instance-type m5.large --node-schedule 3:x"}) {
+    SCOPED_TRACE(args);
+    Outcome run = placer(args);
+    EXPECT_EQ(run.exit_code, 64);
+    EXPECT_EQ(count_lines(run.err), 1) << run.err;
+    EXPECT_EQ(run.err.rfind("placer: error: ", 0), 0u) << run.err;
+  }
+}
+
+TEST(CliErrors, UnknownInstanceTypeExits66) {
+  Outcome run = placer("cost kubernetes --instance-type m99.huge --nodes 1");
+  EXPECT_EQ(run.exit_code, 66);
+  EXPECT_NE(run.err.find("unknown instance type \"m99.huge\""), std::string::npos) << run.err;
+}
+
+TEST(CliErrors, BrokenCatalogExits65NamingTheJsonPath) {
+  std::string text = slurp(std::string{PLACER_SOURCE_DATA_DIR} + "/pricing/aws-us-east-1.json");
+  auto doc = nlohmann::json::parse(text);
+  doc["fargate"]["architectures"]["x86_64"]["vcpu"]["usd_per_vcpu_hour"] = -1;
+  const std::string path =
+      ::testing::TempDir() + "placer_broken_catalog_" + std::to_string(getpid()) + ".json";
+  std::ofstream{path} << doc.dump(2);
+  for (const std::string& args : {"pricing validate --catalog " + path,
+                                 "cost fargate --vcpu 1 --catalog " + path}) {
+    Outcome run = placer(args);
+    EXPECT_EQ(run.exit_code, 65) << args;
+    EXPECT_EQ(run.err, "placer: error: parse: must not be negative, found -1 (" + path +
+                           ": $.fargate.architectures.x86_64.vcpu.usd_per_vcpu_hour)\n");
+  }
+  std::ofstream{path} << "{\"schema_version\": 1,";
+  Outcome run = placer("pricing validate --catalog " + path);
+  EXPECT_EQ(run.exit_code, 65);
+  EXPECT_NE(run.err.find(path + ":1:22"), std::string::npos) << run.err;
+}
+
+TEST(CliErrors, MissingCatalogExits66) {
+  Outcome run = placer("pricing validate --catalog /nonexistent/prices.json");
+  EXPECT_EQ(run.exit_code, 66);
+  EXPECT_EQ(run.err, "placer: error: not_found: price catalog not found (/nonexistent/prices.json)\n");
+}
+
+TEST(CliPricing, ValidateAndShowTheBundledCatalog) {
+  Outcome run = placer("pricing validate");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("ok: catalog aws-us-east-1", 0), 0u);
+  run = placer("pricing show");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("m6i.large"), std::string::npos);
+  run = placer("pricing show --output json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["ec2"]["instance_types"][0]["allocatable_memory_mib"], 6903);
+}
+
+TEST(CliHelp, HelpListsExamplesAndExitsZero) {
+  Outcome run = placer("cost lambda --help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("Examples:"), std::string::npos);
+}
+
+}  // namespace
