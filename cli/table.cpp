@@ -45,14 +45,19 @@ std::string Table::render(const std::vector<std::size_t>& right_aligned) const {
 namespace {
 
 // Inserts thousands separators into the integer part of a formatted number.
-std::string group_thousands(std::string text) {
-  std::size_t dot = text.find('.');
-  std::size_t int_end = dot == std::string::npos ? text.size() : dot;
-  std::size_t int_begin = (!text.empty() && text[0] == '-') ? 1 : 0;
-  for (std::size_t i = int_end; i > int_begin + 3; i -= 3) {
-    text.insert(i - 3, ",");
+std::string group_thousands(const std::string& text) {
+  const std::size_t dot = text.find('.');
+  const std::size_t int_end = dot == std::string::npos ? text.size() : dot;
+  const std::size_t int_begin = (!text.empty() && text[0] == '-') ? 1 : 0;
+  std::string out;
+  out.reserve(text.size() + text.size() / 3);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i > int_begin && i < int_end && (int_end - i) % 3 == 0) {
+      out.push_back(',');
+    }
+    out.push_back(text[i]);
   }
-  return text;
+  return out;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // placer pricing show|validate: the price catalog in use, its date and sources.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -28,12 +29,16 @@ std::string show_table(const PricingCatalog& c) {
   for (std::size_t i = 0; i < l.x86_64.duration_tiers.size() && i < l.arm64.duration_tiers.size(); ++i) {
     const DurationTier& x = l.x86_64.duration_tiers[i];
     const DurationTier& a = l.arm64.duration_tiers[i];
-    auto bound = [](const DurationTier& t) {
-      return std::isinf(t.up_to.value()) ? std::string{"above"}
-                                         : "to " + format_quantity(t.up_to.value() / 1e9) + "B";
+    // "6B-15B" or "above 15B" GB-s a month
+    auto range = [i](const std::vector<DurationTier>& tiers) {
+      double from = i == 0 ? 0 : tiers[i - 1].up_to.value() / 1e9;
+      double to = tiers[i].up_to.value() / 1e9;
+      return std::isinf(to) ? "above " + format_quantity(from) + "B"
+                            : format_quantity(from) + "B-" + format_quantity(to) + "B";
     };
-    lambda.add_row({"duration tier " + std::to_string(i + 1) + " (x86 " + bound(x) + ", arm " +
-                        bound(a) + " GB-s)",
+    lambda.add_row({"duration tier " + std::to_string(i + 1) + " (x86 " +
+                        range(l.x86_64.duration_tiers) + ", arm " + range(l.arm64.duration_tiers) +
+                        " GB-s)",
                     format_rate(x.rate.value()), format_rate(a.rate.value()), "per GB-s",
                     x.provenance.source, x.provenance.retrieved_on});
   }

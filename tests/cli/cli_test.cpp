@@ -155,7 +155,8 @@ TEST(CliErrors, BadFlagsExit64WithOneLine) {
                            "cost lambda --memory-mib 128 --requests -5",
                            "cost lambda --memory-mib 64 --requests 1",
                            "cost kubernetes --instance-type m5.large",
-                           "cost kubernetes --instance-type m5.large --node-schedule 3:x"}) {
+                           "cost kubernetes --instance-type m5.large --node-schedule 3:x",
+                           "cost kubernetes --instance-type m5.large --nodes 1e300 --hours 1e300"}) {
     SCOPED_TRACE(args);
     Outcome run = placer(args);
     EXPECT_EQ(run.exit_code, 64);

@@ -69,6 +69,9 @@ Result<CostBreakdown> fargate_cost(const FargateUsage& usage, const FargatePrice
   out.line_items.push_back(LineItem{"memory", std::string{"Fargate memory ("} + shape + ")",
                                     rates.memory.rate * memory_hours, memory_hours.value(),
                                     "gib_hours", rates.memory.rate.value(), 0});
+  if (!std::isfinite(out.total().value())) {
+    return fail(ErrorCode::invalid_argument, "quantities too large to price", "usage");
+  }
   return out;
 }
 

@@ -57,6 +57,9 @@ Result<CostBreakdown> kubernetes_cost(const KubernetesUsage& usage, const Pricin
         extended ? "EKS control plane, extended support" : "EKS control plane, standard support",
         price.rate * hours, hours.value(), "cluster_hours", price.rate.value(), 0});
   }
+  if (!std::isfinite(out.total().value())) {
+    return fail(ErrorCode::invalid_argument, "quantities too large to price", "usage");
+  }
   return out;
 }
 

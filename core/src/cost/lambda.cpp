@@ -182,6 +182,9 @@ Result<CostBreakdown> lambda_cost(const LambdaUsage& usage, const LambdaPrices& 
         arch.provisioned_duration.rate * pc_duration, pc_duration.value(), "gib_seconds",
         arch.provisioned_duration.rate.value(), 0});
   }
+  if (!std::isfinite(out.total().value())) {
+    return fail(ErrorCode::invalid_argument, "quantities too large to price", "usage");
+  }
   return out;
 }
 
