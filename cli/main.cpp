@@ -26,6 +26,7 @@ Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
     int exit_code = k_exit_software;
     register_cost(app, exit_code);
     register_pricing(app, exit_code);
+    register_trace(app, exit_code);
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -4,6 +4,7 @@ find_package(Eigen3 3.4 CONFIG REQUIRED)          # Eigen3::Eigen
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)  # nlohmann_json::nlohmann_json
 find_package(tl-expected 1.0 CONFIG REQUIRED)     # tl::expected
 find_package(CLI11 2.1 CONFIG REQUIRED)           # CLI11::CLI11
+find_package(ZLIB REQUIRED)                       # ZLIB::ZLIB: gzip input (zlib1g-dev)
 
 if(PLACER_BUILD_SERVER)
   find_package(httplib 0.11 CONFIG QUIET)         # bookworm ships no CMake package,

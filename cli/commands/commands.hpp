@@ -9,5 +9,6 @@ namespace placer::cli {
 
 void register_cost(CLI::App& app, int& exit_code);
 void register_pricing(CLI::App& app, int& exit_code);
+void register_trace(CLI::App& app, int& exit_code);
 
 }  // namespace placer::cli

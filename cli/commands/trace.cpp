@@ -1,0 +1,129 @@
+// placer trace summarize FILE...: what was read.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "../exit_codes.hpp"
+#include "../table.hpp"
+#include "commands.hpp"
+#include "placer/ingest/line_reader.hpp"
+#include "placer/ingest/request_log.hpp"
+#include "placer/render/trace_json.hpp"
+#include "placer/trace_summary.hpp"
+
+namespace placer::cli {
+namespace {
+
+struct TraceFlags {
+  std::vector<std::string> files;
+  std::string format = "auto";
+  std::string workload;
+  std::string on_bad_row = "fail";
+  std::string output = "table";
+};
+
+std::string percentile_row(const Percentiles& p) {
+  return format_quantity(p.p50, 2) + " / " + format_quantity(p.p95, 2) + " / " +
+         format_quantity(p.p99, 2) + " (min " + format_quantity(p.min, 2) + ", max " +
+         format_quantity(p.max, 2) + ", mean " + format_quantity(p.mean, 2) + ")";
+}
+
+std::string summary_table(const std::vector<IngestedFile>& files,
+                          const std::vector<TraceSummary>& workloads) {
+  std::string out;
+  for (const IngestedFile& f : files) {
+    out += "read " + f.path + ": format " + f.format + ", " + format_quantity(static_cast<double>(f.rows)) +
+           " rows" +
+           (f.skipped_rows > 0 ? ", " + format_quantity(static_cast<double>(f.skipped_rows)) + " bad rows skipped" : "") +
+           "\n";
+  }
+  for (const TraceSummary& s : workloads) {
+    out += "\nworkload " + (s.workload.empty() ? std::string{"(unnamed)"} : s.workload) + "\n";
+    Table t{{"field", "value"}};
+    t.add_row({"requests", format_quantity(static_cast<double>(s.requests))});
+    t.add_row({"window (UTC)", format_utc(s.start_s) + " to " + format_utc(s.end_s)});
+    t.add_row({"window length", format_quantity(s.end_s - s.start_s, 1) + " s"});
+    t.add_row({"mean rate", format_quantity(s.mean_rate_rps, 3) + " req/s"});
+    t.add_row({"peak minute rate", format_quantity(s.peak_minute_rate_rps, 3) + " req/s"});
+    t.add_row({"duration ms p50/p95/p99", percentile_row(s.duration_ms)});
+    t.add_row({"memory MiB p50/p95/p99", s.memory_mib ? percentile_row(*s.memory_mib) : "not in the input"});
+    t.add_row({"cold starts observed", format_quantity(static_cast<double>(s.cold_starts))});
+    if (s.init_duration_ms) {
+      t.add_row({"init ms p50/p95/p99", percentile_row(*s.init_duration_ms)});
+    }
+    t.add_row({"idle gaps of 5+ min", format_quantity(static_cast<double>(s.idle_gaps))});
+    t.add_row({"longest idle", format_quantity(s.longest_idle_s) + " s"});
+    out += t.render({});
+  }
+  return out;
+}
+
+int run_summarize(const TraceFlags& f) {
+  if (f.format != "auto" && f.format != "requests") {
+    return report(Error{ErrorCode::unsupported,
+                        "format \"" + f.format + "\" is not supported yet, this release reads "
+                        "\"requests\" (CSV or JSON Lines)",
+                        "--format"});
+  }
+  const auto bad_rows = f.on_bad_row == "skip" ? ingest::BadRows::skip : ingest::BadRows::fail;
+  TraceSummarizer summarizer;
+  std::vector<IngestedFile> files;
+  for (const std::string& path : f.files) {
+    auto reader = ingest::LineReader::open(path);
+    if (!reader) {
+      return report(reader.error());
+    }
+    auto stats = ingest::read_request_log(*reader, summarizer, bad_rows);
+    if (!stats) {
+      return report(stats.error());
+    }
+    if (stats->skipped_rows > 0) {
+      std::cerr << "placer: warning: skipped " << stats->skipped_rows << " bad rows, the first: "
+                << stats->first_skipped << '\n';
+    }
+    files.push_back({path, f.format == "auto" ? "requests (detected)" : "requests", stats->rows,
+                     stats->skipped_rows});
+  }
+  std::vector<TraceSummary> workloads = summarizer.finish();
+  if (!f.workload.empty()) {
+    std::erase_if(workloads, [&](const TraceSummary& s) { return s.workload != f.workload; });
+    if (workloads.empty()) {
+      return report(Error{ErrorCode::not_found, "no workload named \"" + f.workload + "\" in the input",
+                          "--workload"});
+    }
+  }
+  std::cout << (f.output == "json" ? trace_summary_json(files, workloads)
+                                   : summary_table(files, workloads));
+  return k_exit_ok;
+}
+
+}  // namespace
+
+void register_trace(CLI::App& app, int& exit_code) {
+  auto f = std::make_shared<TraceFlags>();
+  CLI::App* trace = app.add_subcommand("trace", "Read traces and say what they hold");
+  trace->require_subcommand(1);
+  CLI::App* summarize = trace->add_subcommand(
+      "summarize", "Window, requests, rates, duration and memory percentiles, gaps, cold starts");
+  summarize->footer(R"(Examples:
+  placer trace summarize data/traces/azure2021-sample.csv
+  zcat requests.csv.gz | placer trace summarize - --output json
+  placer trace summarize a.jsonl b.csv --workload checkout --on-bad-row skip
+
+Input: placer's request log, CSV with a header or JSON Lines, one request a row:
+timestamp (epoch seconds or RFC 3339 with an offset), duration_ms, and optionally
+memory_mib, workload, status, init_duration_ms. Gzip files are read as they are; "-" is
+standard input. Percentiles are within 0.1%.)");
+  summarize->add_option("files", f->files, "input files, - for standard input")->required();
+  summarize->add_option("--format", f->format, "auto or requests")->capture_default_str();
+  summarize->add_option("--workload", f->workload, "only this workload");
+  summarize->add_option("--on-bad-row", f->on_bad_row, "fail or skip")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->capture_default_str();
+  summarize->add_option("--output,-o", f->output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  summarize->callback([f, &exit_code] { exit_code = run_summarize(*f); });
+}
+
+}  // namespace placer::cli

@@ -1,0 +1,42 @@
+// Reads a text file line by line in fixed-size chunks, never wholly into memory.
+// Gzip files (by their magic bytes, whatever the name) are decompressed on the fly;
+// "-" is standard input. Lines end at "\n"; a trailing "\r" is removed.
+// One reader per file; not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "placer/error.hpp"
+
+namespace placer::ingest {
+
+inline constexpr std::size_t k_max_line_bytes = 1u << 20;  // 1 MiB
+
+class LineReader {
+ public:
+  // Fails with not_found (no such file), io (cannot open or read).
+  static Result<LineReader> open(const std::string& path);
+
+  LineReader(LineReader&&) noexcept;
+  LineReader& operator=(LineReader&&) noexcept;
+  ~LineReader();
+
+  // The next line into `line` (valid until the next call); false at end of input.
+  // Fails with parse when a line exceeds k_max_line_bytes or the gzip stream is corrupt,
+  // and io on a read error; `where` = "<path>:<line>".
+  Result<bool> next(std::string_view& line);
+
+  std::size_t line_number() const;  // of the line last returned, 1-based
+  const std::string& path() const;  // as given ("-" for standard input)
+  std::string where() const;        // "<path>:<line>"
+
+ private:
+  struct State;
+  explicit LineReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace placer::ingest

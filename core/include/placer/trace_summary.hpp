@@ -1,0 +1,64 @@
+// What a trace holds, computed in one streaming pass with memory bounded by the number of
+// distinct minutes and duration buckets, never by the number of requests: window,
+// requests, mean and peak rate, duration and memory percentiles, idle gaps, cold starts.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "placer/trace.hpp"
+
+namespace placer {
+
+struct Percentiles {
+  double p50 = 0;
+  double p90 = 0;
+  double p95 = 0;
+  double p99 = 0;
+  double min = 0;
+  double max = 0;
+  double mean = 0;
+};
+
+struct TraceSummary {
+  std::string workload;
+  std::uint64_t requests = 0;
+  double start_s = 0;  // first timestamp, UTC epoch seconds
+  double end_s = 0;    // last timestamp
+  double mean_rate_rps = 0;       // requests / (end - start), 0 for a single request
+  double peak_minute_rate_rps = 0;  // the busiest calendar minute's requests / 60
+  Percentiles duration_ms;
+  std::optional<Percentiles> memory_mib;  // absent when no row had memory
+  std::uint64_t cold_starts = 0;          // rows with an INIT duration
+  std::optional<Percentiles> init_duration_ms;
+  // Silences, counted in whole calendar minutes without a request between the first and
+  // last request: runs of at least k_idle_gap_minutes empty minutes, and the longest run.
+  std::uint64_t idle_gaps = 0;
+  double longest_idle_s = 0;
+};
+
+// Percentiles are exact at min and max and within 0.1% elsewhere (log-spaced buckets).
+class TraceSummarizer final : public InvocationSink {
+ public:
+  static constexpr int k_idle_gap_minutes = 5;  // a Lambda keep-alive's order of magnitude
+
+  TraceSummarizer();
+  ~TraceSummarizer() override;
+  TraceSummarizer(TraceSummarizer&&) noexcept;
+  TraceSummarizer& operator=(TraceSummarizer&&) noexcept;
+
+  void add(const Invocation& invocation) override;
+
+  // One summary per workload, ordered by name ("" first).
+  std::vector<TraceSummary> finish() const;
+
+ private:
+  struct Workload;
+  std::map<std::string, std::unique_ptr<Workload>> workloads_;
+};
+
+}  // namespace placer

@@ -1,0 +1,137 @@
+#include "placer/ingest/line_reader.hpp"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+namespace placer::ingest {
+namespace {
+constexpr std::size_t k_chunk_bytes = 256u << 10;
+}
+
+struct LineReader::State {
+  std::string path;
+  gzFile file = nullptr;
+  std::vector<char> buffer = std::vector<char>(k_chunk_bytes);
+  std::size_t begin = 0;  // unread data is buffer[begin, end)
+  std::size_t end = 0;
+  bool eof = false;
+  std::size_t line = 0;
+  std::string long_line;  // a line that spans chunks
+
+  ~State() {
+    if (file != nullptr) {
+      gzclose(file);
+    }
+  }
+};
+
+LineReader::LineReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+LineReader::LineReader(LineReader&&) noexcept = default;
+LineReader& LineReader::operator=(LineReader&&) noexcept = default;
+LineReader::~LineReader() = default;
+
+Result<LineReader> LineReader::open(const std::string& path) {
+  auto state = std::make_unique<State>();
+  state->path = path;
+  if (path == "-") {
+    int fd = dup(STDIN_FILENO);
+    state->file = fd < 0 ? nullptr : gzdopen(fd, "rb");
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      return fail(ErrorCode::not_found, "input file not found", path);
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+      return fail(ErrorCode::io, "is a directory, expected a file", path);
+    }
+    state->file = gzopen(path.c_str(), "rb");  // reads plain files as they are
+  }
+  if (state->file == nullptr) {
+    return fail(ErrorCode::io, std::string{"cannot open: "} + std::strerror(errno), path);
+  }
+  gzbuffer(state->file, static_cast<unsigned>(k_chunk_bytes));
+  return LineReader{std::move(state)};
+}
+
+Result<bool> LineReader::next(std::string_view& line) {
+  State& s = *state_;
+  s.long_line.clear();
+  bool spilled = false;
+  for (;;) {
+    const char* data = s.buffer.data();
+    const void* found = s.begin < s.end ? std::memchr(data + s.begin, '\n', s.end - s.begin) : nullptr;
+    if (found != nullptr) {
+      std::size_t newline = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+      ++s.line;
+      if (spilled) {
+        s.long_line.append(data + s.begin, newline - s.begin);
+        line = s.long_line;
+      } else {
+        line = std::string_view{data + s.begin, newline - s.begin};
+      }
+      s.begin = newline + 1;
+      if (s.long_line.size() > k_max_line_bytes || line.size() > k_max_line_bytes) {
+        return fail(ErrorCode::parse, "line longer than 1 MiB", where());
+      }
+      if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+      }
+      return true;
+    }
+    // No newline in the buffered data: keep it and read more.
+    if (s.eof) {
+      if (s.begin == s.end && !spilled) {
+        return false;
+      }
+      ++s.line;
+      s.long_line.append(data + s.begin, s.end - s.begin);
+      s.begin = s.end;
+      if (s.long_line.size() > k_max_line_bytes) {
+        return fail(ErrorCode::parse, "line longer than 1 MiB", where());
+      }
+      line = s.long_line;
+      if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+      }
+      return true;
+    }
+    if (s.begin < s.end) {
+      s.long_line.append(data + s.begin, s.end - s.begin);
+      spilled = true;
+      if (s.long_line.size() > k_max_line_bytes) {
+        ++s.line;
+        return fail(ErrorCode::parse, "line longer than 1 MiB", where());
+      }
+    }
+    s.begin = 0;
+    s.end = 0;
+    int n = gzread(s.file, s.buffer.data(), static_cast<unsigned>(s.buffer.size()));
+    if (n < 0) {
+      int code = 0;
+      const char* message = gzerror(s.file, &code);
+      return fail(code == Z_ERRNO ? ErrorCode::io : ErrorCode::parse,
+                  std::string{"cannot read: "} + (code == Z_ERRNO ? std::strerror(errno) : message),
+                  s.path + ":" + std::to_string(s.line + 1));
+    }
+    if (n == 0) {
+      int code = Z_OK;
+      gzerror(s.file, &code);
+      if (code == Z_BUF_ERROR) {
+        return fail(ErrorCode::parse, "truncated gzip stream", s.path + ":" + std::to_string(s.line + 1));
+      }
+      s.eof = true;
+    }
+    s.end = static_cast<std::size_t>(n);
+  }
+}
+
+std::size_t LineReader::line_number() const { return state_->line; }
+const std::string& LineReader::path() const { return state_->path; }
+std::string LineReader::where() const { return state_->path + ":" + std::to_string(state_->line); }
+
+}  // namespace placer::ingest

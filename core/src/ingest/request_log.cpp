@@ -1,0 +1,302 @@
+#include "placer/ingest/request_log.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "placer/ingest/timestamp.hpp"
+
+namespace placer::ingest {
+namespace {
+
+constexpr std::size_t k_max_columns = 256;
+
+enum Field : std::size_t { timestamp, duration_ms, memory_mib, workload, status, init_duration_ms, k_fields };
+constexpr std::array<const char*, k_fields> k_names = {
+    "timestamp", "duration_ms", "memory_mib", "workload", "status", "init_duration_ms"};
+
+struct RowError {
+  std::string message;
+};
+
+std::string shorten(std::string_view text) {
+  constexpr std::size_t k_max = 40;
+  std::string out{text.substr(0, k_max)};
+  if (text.size() > k_max) {
+    out += "...";
+  }
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+      c = '?';
+    }
+  }
+  return out;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && text.back() == ' ') {
+    text.remove_suffix(1);
+  }
+  if (!text.empty() && text.front() == '+') {
+    text.remove_prefix(1);
+  }
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Splits one CSV line; quoted fields may hold commas and "" for a quote.
+bool split_csv(std::string_view line, std::vector<std::string>& out) {
+  out.clear();
+  std::string field;
+  bool quoted = false;
+  bool was_quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+    } else if (c == ',') {
+      out.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+      if (out.size() > k_max_columns) {
+        return false;
+      }
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      quoted = true;
+      was_quoted = true;
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) {
+    return false;
+  }
+  out.push_back(std::move(field));
+  return true;
+}
+
+Invocation make_invocation(const std::array<std::optional<std::string>, k_fields>& values) {
+  Invocation inv;
+  const auto& ts = values[timestamp];
+  if (!ts || ts->empty()) {
+    throw RowError{"missing timestamp"};
+  }
+  auto when = parse_timestamp(*ts);
+  if (!when) {
+    throw RowError{"bad timestamp \"" + shorten(*ts) +
+                   "\", expected epoch seconds or RFC 3339 with an offset"};
+  }
+  inv.timestamp_s = *when;
+  const auto& d = values[duration_ms];
+  if (!d || d->empty()) {
+    throw RowError{"missing duration_ms"};
+  }
+  auto duration = parse_number(*d);
+  if (!duration || *duration < 0) {
+    throw RowError{"bad duration_ms \"" + shorten(*d) + "\", expected a non-negative number"};
+  }
+  inv.duration = Millis{*duration};
+  if (const auto& m = values[memory_mib]; m && !m->empty()) {
+    auto memory = parse_number(*m);
+    if (!memory || *memory <= 0) {
+      throw RowError{"bad memory_mib \"" + shorten(*m) + "\", expected a positive number"};
+    }
+    inv.memory = MiB{*memory};
+  }
+  if (const auto& i = values[init_duration_ms]; i && !i->empty()) {
+    auto init = parse_number(*i);
+    if (!init || *init < 0) {
+      throw RowError{"bad init_duration_ms \"" + shorten(*i) + "\", expected a non-negative number"};
+    }
+    inv.init_duration = Millis{*init};
+  }
+  if (const auto& st = values[status]; st && !st->empty()) {
+    auto code = parse_number(*st);
+    if (!code || *code != std::floor(*code) || *code < 0 || *code > 999) {
+      throw RowError{"bad status \"" + shorten(*st) + "\", expected a whole number 0-999"};
+    }
+    inv.status = static_cast<int>(*code);
+  }
+  if (const auto& w = values[workload]; w) {
+    inv.workload = *w;
+  }
+  return inv;
+}
+
+std::optional<std::string> json_field(const nlohmann::json& doc, const char* key) {
+  auto it = doc.find(key);
+  if (it == doc.end() || it->is_null()) {
+    return std::nullopt;
+  }
+  if (it->is_string()) {
+    return it->get<std::string>();
+  }
+  if (it->is_number()) {
+    if (it->is_number_float()) {
+      double v = it->get<double>();
+      char buffer[64];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+      (void)ec;
+      return std::string{buffer, end};
+    }
+    return it->dump();
+  }
+  throw RowError{std::string{"bad "} + key + ": expected a number or a string, found " +
+                 it->type_name()};
+}
+
+class Parser {
+ public:
+  Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows)
+      : reader_(reader), sink_(sink), bad_rows_(bad_rows) {}
+
+  Result<IngestStats> run() {
+    std::string_view line;
+    bool started = false;
+    bool jsonl = false;
+    for (;;) {
+      auto more = reader_.next(line);
+      if (!more) {
+        return tl::unexpected(more.error());
+      }
+      if (!*more) {
+        break;
+      }
+      if (is_blank(line)) {
+        continue;
+      }
+      if (!started) {
+        started = true;
+        jsonl = line.find_first_not_of(" \t") != std::string_view::npos &&
+                line[line.find_first_not_of(" \t")] == '{';
+        if (!jsonl) {
+          if (auto ok = read_header(line); !ok) {
+            return tl::unexpected(ok.error());
+          }
+          continue;
+        }
+      }
+      try {
+        sink_.add(jsonl ? json_row(line) : csv_row(line));
+        ++stats_.rows;
+      } catch (const RowError& e) {
+        if (bad_rows_ == BadRows::fail) {
+          return fail(ErrorCode::parse, e.message, reader_.where());
+        }
+        if (stats_.skipped_rows++ == 0) {
+          stats_.first_skipped = reader_.where() + ": " + e.message;
+        }
+      }
+    }
+    if (!started) {
+      return fail(ErrorCode::parse, "empty input, expected a CSV header or JSON Lines",
+                  reader_.path());
+    }
+    return stats_;
+  }
+
+ private:
+  static bool is_blank(std::string_view line) {
+    return line.find_first_not_of(" \t") == std::string_view::npos;
+  }
+
+  Result<void> read_header(std::string_view line) {
+    if (!split_csv(line, cells_)) {
+      return fail(ErrorCode::parse, "malformed CSV header", reader_.where());
+    }
+    columns_.fill(std::nullopt);
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+      std::string name = cells_[i];
+      if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0) {
+        name.erase(0, 3);  // UTF-8 byte-order mark
+      }
+      for (std::size_t f = 0; f < k_fields; ++f) {
+        if (name == k_names[f]) {
+          if (columns_[f]) {
+            return fail(ErrorCode::parse, "duplicate column \"" + name + "\"", reader_.where());
+          }
+          columns_[f] = i;
+        }
+      }
+    }
+    header_size_ = cells_.size();
+    for (Field required : {timestamp, duration_ms}) {
+      if (!columns_[required]) {
+        return fail(ErrorCode::parse,
+                    std::string{"header has no \""} + k_names[required] +
+                        "\" column, expected a CSV header with timestamp and duration_ms, found \"" +
+                        shorten(line) + "\"",
+                    reader_.where());
+      }
+    }
+    return {};
+  }
+
+  Invocation csv_row(std::string_view line) {
+    if (!split_csv(line, cells_)) {
+      throw RowError{"malformed CSV row (unterminated quote or more than 256 fields)"};
+    }
+    if (cells_.size() != header_size_) {
+      throw RowError{"row has " + std::to_string(cells_.size()) + " fields, expected " +
+                     std::to_string(header_size_) + " as in the header"};
+    }
+    std::array<std::optional<std::string>, k_fields> values;
+    for (std::size_t f = 0; f < k_fields; ++f) {
+      if (columns_[f]) {
+        values[f] = cells_[*columns_[f]];
+      }
+    }
+    return make_invocation(values);
+  }
+
+  Invocation json_row(std::string_view line) {
+    nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
+    if (doc.is_discarded()) {
+      throw RowError{"malformed JSON line"};
+    }
+    if (!doc.is_object()) {
+      throw RowError{std::string{"expected a JSON object, found "} + doc.type_name()};
+    }
+    std::array<std::optional<std::string>, k_fields> values;
+    for (std::size_t f = 0; f < k_fields; ++f) {
+      values[f] = json_field(doc, k_names[f]);
+    }
+    return make_invocation(values);
+  }
+
+  LineReader& reader_;
+  InvocationSink& sink_;
+  BadRows bad_rows_;
+  IngestStats stats_;
+  std::array<std::optional<std::size_t>, k_fields> columns_;
+  std::size_t header_size_ = 0;
+  std::vector<std::string> cells_;
+};
+
+}  // namespace
+
+Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows) {
+  return Parser{reader, sink, bad_rows}.run();
+}
+
+}  // namespace placer::ingest

@@ -1,0 +1,63 @@
+// The streaming summary against values worked by hand.
+#include "placer/trace_summary.hpp"
+
+#include <gtest/gtest.h>
+
+namespace placer {
+namespace {
+
+Invocation at(double t, double ms) {
+  Invocation inv;
+  inv.timestamp_s = t;
+  inv.duration = Millis{ms};
+  return inv;
+}
+
+TEST(TraceSummarizer, PercentilesRatesAndGaps) {
+  TraceSummarizer s;
+  // 100 requests, durations 1..100 ms, one per second from t = 0 to 99 s,
+  // then one at t = 99 + 600 s (a 10-minute silence).
+  for (int i = 0; i < 100; ++i) {
+    s.add(at(i, i + 1));
+  }
+  s.add(at(699, 1000));
+  auto out = s.finish();
+  ASSERT_EQ(out.size(), 1u);
+  const TraceSummary& w = out[0];
+  EXPECT_EQ(w.requests, 101u);
+  EXPECT_DOUBLE_EQ(w.start_s, 0);
+  EXPECT_DOUBLE_EQ(w.end_s, 699);
+  EXPECT_NEAR(w.mean_rate_rps, 101.0 / 699.0, 1e-12);
+  EXPECT_DOUBLE_EQ(w.peak_minute_rate_rps, 1.0);  // minute 0 holds t = 0..59
+  // Nearest rank of 101 values: p50 is the 51st smallest (51 ms), p99 the 100th (100 ms).
+  EXPECT_NEAR(w.duration_ms.p50, 51, 51 * 0.01);
+  EXPECT_NEAR(w.duration_ms.p99, 100, 100 * 0.01);
+  EXPECT_DOUBLE_EQ(w.duration_ms.min, 1);
+  EXPECT_DOUBLE_EQ(w.duration_ms.max, 1000);
+  // Minutes 0 and 1 hold requests, then minutes 2..10 are empty, minute 11 holds t = 699.
+  EXPECT_EQ(w.idle_gaps, 1u);
+  EXPECT_DOUBLE_EQ(w.longest_idle_s, 9 * 60);
+  EXPECT_FALSE(w.memory_mib);
+}
+
+TEST(TraceSummarizer, CountsColdStartsAndSeparatesWorkloads) {
+  TraceSummarizer s;
+  Invocation cold = at(10, 5);
+  cold.init_duration = Millis{300};
+  cold.workload = "b";
+  s.add(cold);
+  Invocation warm = at(11, 5);
+  warm.workload = "a";
+  warm.memory = MiB{128};
+  s.add(warm);
+  auto out = s.finish();
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].workload, "a");
+  EXPECT_EQ(out[0].cold_starts, 0u);
+  EXPECT_DOUBLE_EQ(out[0].memory_mib->p50, 128);
+  EXPECT_EQ(out[1].cold_starts, 1u);
+  EXPECT_DOUBLE_EQ(out[1].init_duration_ms->max, 300);
+}
+
+}  // namespace
+}  // namespace placer
