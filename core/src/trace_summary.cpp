@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
+#include <utility>
 
 namespace placer {
 namespace {
@@ -21,8 +23,18 @@ class Distribution {
       ++zeros_;
       return;
     }
-    auto index = static_cast<int>(std::ceil(std::log(value) / k_log_gamma));
-    ++buckets_[index];
+    const double clamped = std::clamp(value, k_lowest, k_highest);
+    const auto index = static_cast<int>(std::ceil(std::log(clamped) / k_log_gamma));
+    if (counts_.empty()) {
+      base_ = index;
+      counts_.push_back(0);
+    } else if (index < base_) {
+      counts_.insert(counts_.begin(), static_cast<std::size_t>(base_ - index), 0);
+      base_ = index;
+    } else if (index >= base_ + static_cast<int>(counts_.size())) {
+      counts_.resize(static_cast<std::size_t>(index - base_ + 1), 0);
+    }
+    ++counts_[static_cast<std::size_t>(index - base_)];
   }
 
   bool empty() const { return count_ == 0; }
@@ -44,6 +56,10 @@ class Distribution {
 
  private:
   static constexpr double k_gamma = 1.002;
+  // Values are bucketed within [k_lowest, k_highest] (1 ns to 31 years in ms), which
+  // bounds a distribution to about 17,000 buckets; min and max stay exact.
+  static constexpr double k_lowest = 1e-6;
+  static constexpr double k_highest = 1e12;
   static inline const double k_log_gamma = std::log(k_gamma);
 
   // The value of rank ceil(q * n) (1-based, the "nearest rank" definition), clamped to
@@ -55,10 +71,10 @@ class Distribution {
       return 0;
     }
     std::uint64_t seen = zeros_;
-    for (const auto& [index, n] : buckets_) {
-      seen += n;
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      seen += counts_[i];
       if (seen >= rank) {
-        double value = 2 * std::pow(k_gamma, index) / (k_gamma + 1);
+        double value = 2 * std::pow(k_gamma, base_ + static_cast<int>(i)) / (k_gamma + 1);
         return std::clamp(value, min_, max_);
       }
     }
@@ -70,7 +86,8 @@ class Distribution {
   double sum_ = 0;
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
-  std::map<int, std::uint64_t> buckets_;
+  int base_ = 0;                      // bucket index of counts_[0]
+  std::vector<std::uint64_t> counts_;  // dense over the indices seen
 };
 
 }  // namespace
@@ -79,7 +96,9 @@ struct TraceSummarizer::Workload {
   std::uint64_t requests = 0;
   double start_s = std::numeric_limits<double>::infinity();
   double end_s = -std::numeric_limits<double>::infinity();
-  std::map<std::int64_t, std::uint64_t> per_minute;
+  std::unordered_map<std::int64_t, std::uint64_t> per_minute;
+  std::int64_t last_minute = std::numeric_limits<std::int64_t>::min();
+  std::uint64_t* last_minute_count = nullptr;  // stable: unordered_map nodes do not move
   Distribution duration_ms;
   Distribution memory_mib;
   Distribution init_ms;
@@ -92,15 +111,24 @@ TraceSummarizer::TraceSummarizer(TraceSummarizer&&) noexcept = default;
 TraceSummarizer& TraceSummarizer::operator=(TraceSummarizer&&) noexcept = default;
 
 void TraceSummarizer::add(const Invocation& inv) {
-  auto& slot = workloads_[inv.workload];
-  if (!slot) {
-    slot = std::make_unique<Workload>();
+  if (last_ == nullptr || inv.workload != last_name_) {
+    auto& slot = workloads_[inv.workload];
+    if (!slot) {
+      slot = std::make_unique<Workload>();
+    }
+    last_ = slot.get();
+    last_name_ = inv.workload;
   }
-  Workload& w = *slot;
+  Workload& w = *last_;
   ++w.requests;
   w.start_s = std::min(w.start_s, inv.timestamp_s);
   w.end_s = std::max(w.end_s, inv.timestamp_s);
-  ++w.per_minute[static_cast<std::int64_t>(std::floor(inv.timestamp_s / 60))];
+  const auto minute = static_cast<std::int64_t>(std::floor(inv.timestamp_s / 60));
+  if (minute != w.last_minute) {
+    w.last_minute = minute;
+    w.last_minute_count = &w.per_minute[minute];
+  }
+  ++*w.last_minute_count;
   w.duration_ms.add(inv.duration.count());
   if (inv.memory) {
     w.memory_mib.add(inv.memory->value());
@@ -113,7 +141,12 @@ void TraceSummarizer::add(const Invocation& inv) {
 
 std::vector<TraceSummary> TraceSummarizer::finish() const {
   std::vector<TraceSummary> out;
+  std::vector<std::pair<std::string, const Workload*>> sorted;
   for (const auto& [name, w] : workloads_) {
+    sorted.emplace_back(name, w.get());
+  }
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [name, w] : sorted) {
     TraceSummary s;
     s.workload = name;
     s.requests = w->requests;
@@ -125,7 +158,10 @@ std::vector<TraceSummary> TraceSummarizer::finish() const {
     std::int64_t previous = 0;
     bool first = true;
     std::int64_t longest_empty = 0;
-    for (const auto& [minute, n] : w->per_minute) {
+    std::vector<std::pair<std::int64_t, std::uint64_t>> minutes(w->per_minute.begin(),
+                                                               w->per_minute.end());
+    std::sort(minutes.begin(), minutes.end());
+    for (const auto& [minute, n] : minutes) {
       busiest = std::max(busiest, n);
       if (!first) {
         std::int64_t empty = minute - previous - 1;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -208,6 +209,47 @@ TEST(CliPricing, ValidateAndShowTheBundledCatalog) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["ec2"]["instance_types"][0]["allocatable_memory_mib"], 6903);
+}
+
+TEST(CliTrace, SummarizesTheBundledSampleFromAFileGzipAndStdin) {
+  const std::string sample = std::string{PLACER_SOURCE_DATA_DIR} + "/traces/azure2021-sample.csv";
+  Outcome run = placer("trace summarize " + sample + " --workload 734272c0/556ccf87 -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["rows"], 199);
+  ASSERT_EQ(doc["workloads"].size(), 1u);
+  EXPECT_EQ(doc["workloads"][0]["requests"], 32);
+  EXPECT_EQ(doc["workloads"][0]["window"]["start"], "2021-01-31T00:00:15.338Z");
+
+  const std::string gz = ::testing::TempDir() + "placer_sample_" + std::to_string(getpid()) + ".csv.gz";
+  ASSERT_EQ(std::system(("gzip -c " + sample + " > " + gz).c_str()), 0);
+  Outcome zipped = placer("trace summarize " + gz + " -o json");
+  ASSERT_EQ(zipped.exit_code, 0) << zipped.err;
+  Outcome piped = placer("trace summarize - -o json < " + sample);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  auto a = nlohmann::json::parse(zipped.out);
+  auto b = nlohmann::json::parse(piped.out);
+  EXPECT_EQ(a["workloads"], b["workloads"]);  // same content, same summary, byte for byte
+
+  ASSERT_EQ(std::system(("head -c 300 " + gz + " > " + gz + ".cut").c_str()), 0);
+  Outcome cut = placer("trace summarize " + gz + ".cut");
+  EXPECT_EQ(cut.exit_code, 65);
+  EXPECT_NE(cut.err.find("truncated gzip stream"), std::string::npos) << cut.err;
+  std::remove(gz.c_str());
+  std::remove((gz + ".cut").c_str());
+}
+
+TEST(CliTrace, BadInputExitCodes) {
+  Outcome missing = placer("trace summarize /nonexistent/trace.csv");
+  EXPECT_EQ(missing.exit_code, 66);
+  Outcome binary = placer("trace summarize " PLACER_BINARY);
+  EXPECT_EQ(binary.exit_code, 65);
+  EXPECT_EQ(count_lines(binary.err), 1);
+  Outcome unsupported = placer("trace summarize x.log --format alb");
+  EXPECT_EQ(unsupported.exit_code, 69);
+  Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
+                               "/traces/azure2021-sample.csv --workload nope");
+  EXPECT_EQ(no_workload.exit_code, 66);
 }
 
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {

@@ -59,6 +59,8 @@ class TraceSummarizer final : public InvocationSink {
  private:
   struct Workload;
   std::map<std::string, std::unique_ptr<Workload>> workloads_;
+  Workload* last_ = nullptr;  // the workload of the previous row, to skip the lookup
+  std::string last_name_;
 };
 
 }  // namespace placer

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -55,47 +56,63 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-// Splits one CSV line; quoted fields may hold commas and "" for a quote.
-bool split_csv(std::string_view line, std::vector<std::string>& out) {
+// Splits one CSV line into `out` (views into `line`, or into `scratch` for quoted fields,
+// which may hold commas and "" for a quote). False on an unterminated quote or too many
+// fields.
+bool split_csv(std::string_view line, std::vector<std::string_view>& out,
+               std::deque<std::string>& scratch) {
   out.clear();
-  std::string field;
-  bool quoted = false;
-  bool was_quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += c;
+  std::size_t quoted_fields = 0;
+  std::size_t pos = 0;
+  for (;;) {
+    if (out.size() >= k_max_columns) {
+      return false;
+    }
+    if (pos < line.size() && line[pos] == '"') {
+      if (scratch.size() <= quoted_fields) {
+        scratch.emplace_back();
       }
-    } else if (c == ',') {
-      out.push_back(std::move(field));
+      std::string& field = scratch[quoted_fields++];
       field.clear();
-      was_quoted = false;
-      if (out.size() > k_max_columns) {
-        return false;
+      ++pos;
+      for (;;) {
+        if (pos >= line.size()) {
+          return false;  // unterminated quote
+        }
+        char c = line[pos++];
+        if (c == '"') {
+          if (pos < line.size() && line[pos] == '"') {
+            field += '"';
+            ++pos;
+          } else {
+            break;
+          }
+        } else {
+          field += c;
+        }
       }
-    } else if (c == '"' && field.empty() && !was_quoted) {
-      quoted = true;
-      was_quoted = true;
+      std::size_t comma = line.find(',', pos);
+      field.append(line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+      out.emplace_back(field);
+      if (comma == std::string_view::npos) {
+        return true;
+      }
+      pos = comma + 1;
     } else {
-      field += c;
+      std::size_t comma = line.find(',', pos);
+      if (comma == std::string_view::npos) {
+        out.push_back(line.substr(pos));
+        return true;
+      }
+      out.push_back(line.substr(pos, comma - pos));
+      pos = comma + 1;
     }
   }
-  if (quoted) {
-    return false;
-  }
-  out.push_back(std::move(field));
-  return true;
 }
 
-Invocation make_invocation(const std::array<std::optional<std::string>, k_fields>& values) {
+using Values = std::array<std::optional<std::string_view>, k_fields>;
+
+Invocation make_invocation(const Values& values) {
   Invocation inv;
   const auto& ts = values[timestamp];
   if (!ts || ts->empty()) {
@@ -138,7 +155,7 @@ Invocation make_invocation(const std::array<std::optional<std::string>, k_fields
     inv.status = static_cast<int>(*code);
   }
   if (const auto& w = values[workload]; w) {
-    inv.workload = *w;
+    inv.workload.assign(*w);
   }
   return inv;
 }
@@ -154,9 +171,11 @@ std::optional<std::string> json_field(const nlohmann::json& doc, const char* key
   if (it->is_number()) {
     if (it->is_number_float()) {
       double v = it->get<double>();
-      char buffer[64];
-      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-      (void)ec;
+      char buffer[400];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
+      if (ec != std::errc{}) {
+        throw RowError{std::string{"bad "} + key + ": number out of range"};
+      }
       return std::string{buffer, end};
     }
     return it->dump();
@@ -221,12 +240,12 @@ class Parser {
   }
 
   Result<void> read_header(std::string_view line) {
-    if (!split_csv(line, cells_)) {
+    if (!split_csv(line, cells_, scratch_)) {
       return fail(ErrorCode::parse, "malformed CSV header", reader_.where());
     }
     columns_.fill(std::nullopt);
     for (std::size_t i = 0; i < cells_.size(); ++i) {
-      std::string name = cells_[i];
+      std::string name{cells_[i]};
       if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0) {
         name.erase(0, 3);  // UTF-8 byte-order mark
       }
@@ -253,14 +272,14 @@ class Parser {
   }
 
   Invocation csv_row(std::string_view line) {
-    if (!split_csv(line, cells_)) {
+    if (!split_csv(line, cells_, scratch_)) {
       throw RowError{"malformed CSV row (unterminated quote or more than 256 fields)"};
     }
     if (cells_.size() != header_size_) {
       throw RowError{"row has " + std::to_string(cells_.size()) + " fields, expected " +
                      std::to_string(header_size_) + " as in the header"};
     }
-    std::array<std::optional<std::string>, k_fields> values;
+    Values values;
     for (std::size_t f = 0; f < k_fields; ++f) {
       if (columns_[f]) {
         values[f] = cells_[*columns_[f]];
@@ -277,9 +296,13 @@ class Parser {
     if (!doc.is_object()) {
       throw RowError{std::string{"expected a JSON object, found "} + doc.type_name()};
     }
-    std::array<std::optional<std::string>, k_fields> values;
+    std::array<std::optional<std::string>, k_fields> texts;
+    Values values;
     for (std::size_t f = 0; f < k_fields; ++f) {
-      values[f] = json_field(doc, k_names[f]);
+      texts[f] = json_field(doc, k_names[f]);
+      if (texts[f]) {
+        values[f] = *texts[f];
+      }
     }
     return make_invocation(values);
   }
@@ -290,7 +313,8 @@ class Parser {
   IngestStats stats_;
   std::array<std::optional<std::size_t>, k_fields> columns_;
   std::size_t header_size_ = 0;
-  std::vector<std::string> cells_;
+  std::vector<std::string_view> cells_;
+  std::deque<std::string> scratch_;  // quoted fields, unescaped (a deque: views stay valid)
 };
 
 }  // namespace
