@@ -12,3 +12,9 @@ if(PLACER_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(placer_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(PLACER_FUZZ)
+  # Coverage for libFuzzer plus ASan and UBSan everywhere; targets link -fsanitize=fuzzer.
+  target_compile_options(placer_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(placer_options INTERFACE -fsanitize=address,undefined)
+endif()

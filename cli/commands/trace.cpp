@@ -2,10 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "../exit_codes.hpp"
 #include "../table.hpp"
 #include "commands.hpp"
+#include "placer/ingest/format.hpp"
 #include "placer/ingest/line_reader.hpp"
 #include "placer/ingest/request_log.hpp"
 #include "placer/render/trace_json.hpp"
@@ -59,21 +61,33 @@ std::string summary_table(const std::vector<IngestedFile>& files,
 }
 
 int run_summarize(const TraceFlags& f) {
-  if (f.format != "auto" && f.format != "requests") {
-    return report(Error{ErrorCode::unsupported,
-                        "format \"" + f.format + "\" is not supported yet, this release reads "
-                        "\"requests\" (CSV or JSON Lines)",
-                        "--format"});
+  std::optional<ingest::Format> chosen;
+  if (f.format != "auto") {
+    auto parsed = ingest::parse_format(f.format);
+    if (!parsed) {
+      return report(parsed.error());
+    }
+    chosen = *parsed;
   }
   const auto bad_rows = f.on_bad_row == "skip" ? ingest::BadRows::skip : ingest::BadRows::fail;
   TraceSummarizer summarizer;
   std::vector<IngestedFile> files;
   for (const std::string& path : f.files) {
+    ingest::Format format = ingest::Format::requests;
+    if (chosen) {
+      format = *chosen;
+    } else if (path != "-") {
+      auto detected = ingest::detect_format(path);
+      if (!detected) {
+        return report(detected.error());
+      }
+      format = *detected;
+    }
     auto reader = ingest::LineReader::open(path);
     if (!reader) {
       return report(reader.error());
     }
-    auto stats = ingest::read_request_log(*reader, summarizer, bad_rows);
+    auto stats = ingest::read_trace(*reader, format, summarizer, bad_rows);
     if (!stats) {
       return report(stats.error());
     }
@@ -81,8 +95,8 @@ int run_summarize(const TraceFlags& f) {
       std::cerr << "placer: warning: skipped " << stats->skipped_rows << " bad rows, the first: "
                 << stats->first_skipped << '\n';
     }
-    files.push_back({path, f.format == "auto" ? "requests (detected)" : "requests", stats->rows,
-                     stats->skipped_rows});
+    std::string name{ingest::to_string(format)};
+    files.push_back({path, chosen ? name : name + " (detected)", stats->rows, stats->skipped_rows});
   }
   std::vector<TraceSummary> workloads = summarizer.finish();
   if (!f.workload.empty()) {
@@ -109,13 +123,20 @@ void register_trace(CLI::App& app, int& exit_code) {
   placer trace summarize data/traces/azure2021-sample.csv
   zcat requests.csv.gz | placer trace summarize - --output json
   placer trace summarize a.jsonl b.csv --workload checkout --on-bad-row skip
+  placer trace summarize lambda-export.json --format lambda-report
 
-Input: placer's request log, CSV with a header or JSON Lines, one request a row:
-timestamp (epoch seconds or RFC 3339 with an offset), duration_ms, and optionally
-memory_mib, workload, status, init_duration_ms. Gzip files are read as they are; "-" is
-standard input. Percentiles are within 0.1%.)");
+Formats (--format auto detects them from the first lines and says which it chose):
+  requests       placer's request log, CSV with a header or JSON Lines, one request a
+                 row: timestamp (epoch seconds or RFC 3339 with an offset), duration_ms,
+                 and optionally memory_mib, workload, status, init_duration_ms
+  lambda-report  AWS Lambda REPORT lines, aws logs get-log-events/filter-log-events JSON,
+                 CloudWatch Logs subscription payloads, platform.report events; REPORT
+                 lines without a leading time are read with time 0 (no rates then)
+Gzip files are read as they are; "-" is standard input (auto means requests there).
+Percentiles are within 0.1%.)");
   summarize->add_option("files", f->files, "input files, - for standard input")->required();
-  summarize->add_option("--format", f->format, "auto or requests")->capture_default_str();
+  summarize->add_option("--format", f->format, "auto, requests or lambda-report")
+      ->capture_default_str();
   summarize->add_option("--workload", f->workload, "only this workload");
   summarize->add_option("--on-bad-row", f->on_bad_row, "fail or skip")
       ->check(CLI::IsMember({"fail", "skip"}))

@@ -48,6 +48,9 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin
     }
     return fail(ErrorCode::parse, message,
                 std::string{origin} + ":" + std::to_string(line) + ":" + std::to_string(column));
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range: a number too large for any numeric type, e.g. 1e99999.
+    return fail(ErrorCode::parse, "malformed JSON: a number is out of range", std::string{origin});
   }
 }
 

@@ -123,7 +123,9 @@ void TraceSummarizer::add(const Invocation& inv) {
   ++w.requests;
   w.start_s = std::min(w.start_s, inv.timestamp_s);
   w.end_s = std::max(w.end_s, inv.timestamp_s);
-  const auto minute = static_cast<std::int64_t>(std::floor(inv.timestamp_s / 60));
+  // Requires a finite timestamp; clamp so that even a broken caller causes no UB.
+  const double minute_f = std::clamp(std::floor(inv.timestamp_s / 60), -1e15, 1e15);
+  const auto minute = static_cast<std::int64_t>(std::isfinite(minute_f) ? minute_f : 0);
   if (minute != w.last_minute) {
     w.last_minute = minute;
     w.last_minute_count = &w.per_minute[minute];

@@ -247,9 +247,28 @@ TEST(CliTrace, BadInputExitCodes) {
   EXPECT_EQ(count_lines(binary.err), 1);
   Outcome unsupported = placer("trace summarize x.log --format alb");
   EXPECT_EQ(unsupported.exit_code, 69);
+  unsupported = placer("trace summarize x.log --format nonsense");
+  EXPECT_EQ(unsupported.exit_code, 64);
+  unsupported = placer("trace summarize x.log --format alb");
+  EXPECT_EQ(unsupported.exit_code, 69);
   Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
                                "/traces/azure2021-sample.csv --workload nope");
   EXPECT_EQ(no_workload.exit_code, 66);
+}
+
+TEST(CliTrace, DetectsLambdaReportLogs) {
+  // aws-logs-get-log-events.awsdocs.json: one REPORT event, Duration 26.73 ms (hand-read).
+  Outcome run = placer("trace summarize " PLACER_TESTS_DIR
+                       "/data/lambda_logs/aws-logs-get-log-events.awsdocs.json -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["format"], "lambda-report (detected)");
+  EXPECT_EQ(doc["workloads"][0]["requests"], 1);
+  EXPECT_DOUBLE_EQ(doc["workloads"][0]["duration_ms"]["max"].get<double>(), 26.73);
+  Outcome invalid = placer("trace summarize " PLACER_TESTS_DIR
+                           "/data/lambda_logs/platform-report.awsdocs-telemetry-schema.INVALID-trailing-comma.json");
+  EXPECT_EQ(invalid.exit_code, 65);
+  EXPECT_EQ(count_lines(invalid.err), 1) << invalid.err;
 }
 
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {

@@ -122,6 +122,14 @@ TEST(PricingCatalog, MalformedJsonNamesLineAndColumn) {
   EXPECT_EQ(c.error().where, "array.json: $");
 }
 
+TEST(PricingCatalog, NumberBeyondAnyTypeIsAParseError) {
+  // Found by fuzz_pricing_catalog: nlohmann throws out_of_range for such a number.
+  auto c = parse_pricing_catalog("{\"id\": 222222255554e1111111111108}", "big.json");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, ErrorCode::parse);
+  EXPECT_EQ(c.error().message, "malformed JSON: a number is out of range");
+}
+
 TEST(PricingCatalog, MissingFileIsNotFound) {
   auto c = load_pricing_catalog("/nonexistent/catalog.json");
   ASSERT_FALSE(c);

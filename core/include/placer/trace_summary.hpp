@@ -51,6 +51,7 @@ class TraceSummarizer final : public InvocationSink {
   TraceSummarizer(TraceSummarizer&&) noexcept;
   TraceSummarizer& operator=(TraceSummarizer&&) noexcept;
 
+  // Requires: a finite `timestamp_s` and a finite, non-negative duration (parsers check).
   void add(const Invocation& invocation) override;
 
   // One summary per workload, ordered by name ("" first).

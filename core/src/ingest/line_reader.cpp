@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -22,6 +23,8 @@ struct LineReader::State {
   bool eof = false;
   std::size_t line = 0;
   std::string long_line;  // a line that spans chunks
+  bool in_memory = false;
+  std::string_view memory;  // the unread rest, when in_memory
 
   ~State() {
     if (file != nullptr) {
@@ -55,6 +58,14 @@ Result<LineReader> LineReader::open(const std::string& path) {
     return fail(ErrorCode::io, std::string{"cannot open: "} + std::strerror(errno), path);
   }
   gzbuffer(state->file, static_cast<unsigned>(k_chunk_bytes));
+  return LineReader{std::move(state)};
+}
+
+LineReader LineReader::from_memory(std::string_view data, std::string name) {
+  auto state = std::make_unique<State>();
+  state->path = std::move(name);
+  state->in_memory = true;
+  state->memory = data;
   return LineReader{std::move(state)};
 }
 
@@ -110,6 +121,14 @@ Result<bool> LineReader::next(std::string_view& line) {
     }
     s.begin = 0;
     s.end = 0;
+    if (s.in_memory) {
+      std::size_t n = std::min(s.memory.size(), s.buffer.size());
+      std::memcpy(s.buffer.data(), s.memory.data(), n);
+      s.memory.remove_prefix(n);
+      s.end = n;
+      s.eof = n == 0;
+      continue;
+    }
     int n = gzread(s.file, s.buffer.data(), static_cast<unsigned>(s.buffer.size()));
     if (n < 0) {
       int code = 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "placer/ingest/timestamp.hpp"
+#include "text.hpp"
 
 namespace placer::ingest {
 namespace {
@@ -20,25 +21,14 @@ enum Field : std::size_t { timestamp, duration_ms, memory_mib, workload, status,
 constexpr std::array<const char*, k_fields> k_names = {
     "timestamp", "duration_ms", "memory_mib", "workload", "status", "init_duration_ms"};
 
+using text::shorten;
+
 struct RowError {
   std::string message;
 };
 
-std::string shorten(std::string_view text) {
-  constexpr std::size_t k_max = 40;
-  std::string out{text.substr(0, k_max)};
-  if (text.size() > k_max) {
-    out += "...";
-  }
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
-      c = '?';
-    }
-  }
-  return out;
-}
-
-std::optional<double> parse_number(std::string_view text) {
+// A number with surrounding spaces and an optional "+" allowed.
+std::optional<double> parse_field_number(std::string_view text) {
   while (!text.empty() && text.front() == ' ') {
     text.remove_prefix(1);
   }
@@ -48,12 +38,7 @@ std::optional<double> parse_number(std::string_view text) {
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
   }
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
+  return text::parse_number(text);
 }
 
 // Splits one CSV line into `out` (views into `line`, or into `scratch` for quoted fields,
@@ -123,32 +108,38 @@ Invocation make_invocation(const Values& values) {
     throw RowError{"bad timestamp \"" + shorten(*ts) +
                    "\", expected epoch seconds or RFC 3339 with an offset"};
   }
+  // 1970-01-01 to 9999-12-31: anything else is a unit mistake, not a request time.
+  constexpr double k_latest_s = 253402300799.0;
+  if (*when < 0 || *when > k_latest_s) {
+    throw RowError{"timestamp \"" + shorten(*ts) +
+                   "\" out of range, expected a time between 1970 and 9999"};
+  }
   inv.timestamp_s = *when;
   const auto& d = values[duration_ms];
   if (!d || d->empty()) {
     throw RowError{"missing duration_ms"};
   }
-  auto duration = parse_number(*d);
+  auto duration = parse_field_number(*d);
   if (!duration || *duration < 0) {
     throw RowError{"bad duration_ms \"" + shorten(*d) + "\", expected a non-negative number"};
   }
   inv.duration = Millis{*duration};
   if (const auto& m = values[memory_mib]; m && !m->empty()) {
-    auto memory = parse_number(*m);
+    auto memory = parse_field_number(*m);
     if (!memory || *memory <= 0) {
       throw RowError{"bad memory_mib \"" + shorten(*m) + "\", expected a positive number"};
     }
     inv.memory = MiB{*memory};
   }
   if (const auto& i = values[init_duration_ms]; i && !i->empty()) {
-    auto init = parse_number(*i);
+    auto init = parse_field_number(*i);
     if (!init || *init < 0) {
       throw RowError{"bad init_duration_ms \"" + shorten(*i) + "\", expected a non-negative number"};
     }
     inv.init_duration = Millis{*init};
   }
   if (const auto& st = values[status]; st && !st->empty()) {
-    auto code = parse_number(*st);
+    auto code = parse_field_number(*st);
     if (!code || *code != std::floor(*code) || *code < 0 || *code > 999) {
       throw RowError{"bad status \"" + shorten(*st) + "\", expected a whole number 0-999"};
     }
@@ -289,6 +280,7 @@ class Parser {
   }
 
   Invocation json_row(std::string_view line) {
+    // allow_exceptions = false: malformed JSON, even a number out of range, is discarded.
     nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
     if (doc.is_discarded()) {
       throw RowError{"malformed JSON line"};

@@ -111,6 +111,12 @@ TEST(RequestLog, BrokenInputsNameFileLineAndWhat) {
        "malformed JSON line", ":2"},
       {"type.jsonl", "{\"timestamp\": 1, \"duration_ms\": true}\n",
        "bad duration_ms: expected a number or a string, found boolean", ":1"},
+      // Found by fuzz_request_log: a timestamp beyond any calendar.
+      {"far.csv", "timestamp,duration_ms\n370370370370370370370370370,1\n",
+       "timestamp \"370370370370370370370370370\" out of range, expected a time between 1970 and "
+       "9999", ":2"},
+      {"overflow.jsonl", "{\"timestamp\": 1, \"duration_ms\": 1e999999}\n",
+       "malformed JSON line", ":1"},
       {"binary.csv", "\x7f" "ELF\x02\x01\x01\x00\x00\x00\n\x03\x00>\x00",
        "header has no \"timestamp\" column, expected a CSV header with timestamp and duration_ms, "
        "found \"?ELF??????\"", ":1"},

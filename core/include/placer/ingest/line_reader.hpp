@@ -20,6 +20,10 @@ class LineReader {
   // Fails with not_found (no such file), io (cannot open or read).
   static Result<LineReader> open(const std::string& path);
 
+  // Reads `data` (not decompressed; it must outlive the reader), named `name` in errors.
+  // For tests and fuzzing.
+  static LineReader from_memory(std::string_view data, std::string name);
+
   LineReader(LineReader&&) noexcept;
   LineReader& operator=(LineReader&&) noexcept;
   ~LineReader();

@@ -1,0 +1,35 @@
+// Input formats by name, their detection from content, and one entry point that reads any
+// of them into a sink.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "placer/error.hpp"
+#include "placer/ingest/line_reader.hpp"
+#include "placer/ingest/request_log.hpp"
+#include "placer/trace.hpp"
+
+namespace placer::ingest {
+
+enum class Format { requests, lambda_report };
+
+// "requests", "lambda-report".
+std::string_view to_string(Format format);
+
+// Fails with invalid_argument for an unknown name, and unsupported for a format that is
+// planned but not read yet (cloudwatch, prometheus, alb, nginx, azure2019, azure2021).
+Result<Format> parse_format(std::string_view name);
+
+// Looks at the first lines of `path` (at most 64 KiB; gzip is decompressed): REPORT lines,
+// platform.report events or CloudWatch Logs exports mean lambda-report; a CSV header or a
+// JSON object with `duration_ms` means requests.
+// Fails with parse when neither is recognised (naming the formats to choose from), and as
+// LineReader::open. "-" cannot be re-read, so it is not accepted here (invalid_argument).
+Result<Format> detect_format(const std::string& path);
+
+// Reads every row of `reader`, in `format`, into `sink`.
+Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink& sink,
+                               BadRows bad_rows);
+
+}  // namespace placer::ingest

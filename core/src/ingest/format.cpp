@@ -1,0 +1,84 @@
+#include "placer/ingest/format.hpp"
+
+#include "placer/ingest/lambda_logs.hpp"
+
+namespace placer::ingest {
+
+std::string_view to_string(Format format) {
+  return format == Format::lambda_report ? "lambda-report" : "requests";
+}
+
+Result<Format> parse_format(std::string_view name) {
+  if (name == "requests") {
+    return Format::requests;
+  }
+  if (name == "lambda-report") {
+    return Format::lambda_report;
+  }
+  for (std::string_view planned :
+       {"cloudwatch", "prometheus", "alb", "nginx", "azure2019", "azure2021"}) {
+    if (name == planned) {
+      return fail(ErrorCode::unsupported,
+                  "format \"" + std::string{name} +
+                      "\" is not read yet, this release reads requests and lambda-report",
+                  "--format");
+    }
+  }
+  return fail(ErrorCode::invalid_argument,
+              "unknown format \"" + std::string{name} +
+                  "\", expected auto, requests, lambda-report, cloudwatch, prometheus, alb, "
+                  "nginx, azure2019 or azure2021",
+              "--format");
+}
+
+Result<Format> detect_format(const std::string& path) {
+  if (path == "-") {
+    return fail(ErrorCode::invalid_argument,
+                "standard input cannot be sniffed, pass --format requests or lambda-report",
+                "--format");
+  }
+  auto reader = LineReader::open(path);
+  if (!reader) {
+    return tl::unexpected(reader.error());
+  }
+  constexpr std::size_t k_sniff_bytes = 64u << 10;
+  std::size_t seen = 0;
+  std::string_view line;
+  while (seen < k_sniff_bytes) {
+    auto more = reader->next(line);
+    if (!more) {
+      return tl::unexpected(more.error());
+    }
+    if (!*more) {
+      break;
+    }
+    seen += line.size() + 1;
+    if (line.find("REPORT RequestId:") != std::string_view::npos ||
+        line.find("platform.report") != std::string_view::npos ||
+        line.find("\"logEvents\"") != std::string_view::npos ||
+        line.find("\"logStreamName\"") != std::string_view::npos) {
+      return Format::lambda_report;
+    }
+    if (line.find("duration_ms") != std::string_view::npos &&
+        line.find("timestamp") != std::string_view::npos) {
+      return Format::requests;
+    }
+  }
+  return fail(ErrorCode::parse,
+              "cannot tell the format from the first lines, pass --format (requests or "
+              "lambda-report)",
+              path);
+}
+
+Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink& sink,
+                               BadRows bad_rows) {
+  switch (format) {
+    case Format::lambda_report:
+      return read_lambda_logs(reader, sink, bad_rows);
+    case Format::requests:
+      break;
+  }
+  return read_request_log(reader, sink, bad_rows);
+}
+
+}  // namespace placer::ingest

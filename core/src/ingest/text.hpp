@@ -1,0 +1,39 @@
+// Private to core's parsers: small text helpers shared by every format.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace placer::ingest::text {
+
+// `text` cut to 40 characters ("..." after), control and non-ASCII bytes shown as "?":
+// safe to quote in a one-line error message.
+inline std::string shorten(std::string_view text) {
+  constexpr std::size_t k_max = 40;
+  std::string out{text.substr(0, k_max)};
+  if (text.size() > k_max) {
+    out += "...";
+  }
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+      c = '?';
+    }
+  }
+  return out;
+}
+
+// The whole of `text` as a finite number ("12", "-3.5", "1e3"); nullopt otherwise.
+inline std::optional<double> parse_number(std::string_view text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace placer::ingest::text
