@@ -151,29 +151,106 @@ Invocation make_invocation(const Values& values) {
   return inv;
 }
 
-std::optional<std::string> json_field(const nlohmann::json& doc, const char* key) {
-  auto it = doc.find(key);
-  if (it == doc.end() || it->is_null()) {
-    return std::nullopt;
-  }
-  if (it->is_string()) {
-    return it->get<std::string>();
-  }
-  if (it->is_number()) {
-    if (it->is_number_float()) {
-      double v = it->get<double>();
-      char buffer[400];
-      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
-      if (ec != std::errc{}) {
-        throw RowError{std::string{"bad "} + key + ": number out of range"};
-      }
-      return std::string{buffer, end};
+// Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
+// without building a DOM; nested values of other keys are skipped.
+class RowFields {
+ public:
+  using json = nlohmann::json;
+  using Texts = std::array<std::optional<std::string>, k_fields>;
+
+  explicit RowFields(Texts& out) : out_(out) {}
+
+  const std::string& error() const { return error_; }
+
+  bool null() { return scalar(std::nullopt, "null"); }
+  bool boolean(bool) { return wrong_type("boolean"); }
+  bool number_integer(json::number_integer_t v) { return scalar(std::to_string(v), "number"); }
+  bool number_unsigned(json::number_unsigned_t v) { return scalar(std::to_string(v), "number"); }
+  bool number_float(json::number_float_t v, const json::string_t& text) {
+    if (text.find_first_of("eE") == std::string::npos) {
+      return scalar(text, "number");
     }
-    return it->dump();
+    char buffer[400];  // fixed notation: timestamps must not come out as "1.7e+09"
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
+    if (ec != std::errc{}) {
+      return fail_with(std::string{"bad "} + name() + ": number out of range");
+    }
+    return scalar(std::string{buffer, end}, "number");
   }
-  throw RowError{std::string{"bad "} + key + ": expected a number or a string, found " +
-                 it->type_name()};
-}
+  bool string(json::string_t& value) { return scalar(value, "string"); }
+  bool binary(json::binary_t&) { return wrong_type("binary"); }
+  bool start_object(std::size_t) { return open("object"); }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t) { return open("array"); }
+  bool end_array() { return close(); }
+  bool key(json::string_t& key) {
+    if (depth_ == 1) {
+      field_ = k_fields;
+      for (std::size_t f = 0; f < k_fields; ++f) {
+        if (key == k_names[f]) {
+          field_ = f;
+        }
+      }
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    if (error_.empty()) {
+      error_ = "malformed JSON line";
+    }
+    return false;
+  }
+
+ private:
+  const char* name() const { return field_ < k_fields ? k_names[field_] : "value"; }
+
+  bool fail_with(std::string message) {
+    error_ = std::move(message);
+    return false;
+  }
+  bool wrong_type(const char* type) {
+    if (depth_ == 0) {
+      return fail_with(std::string{"expected a JSON object, found "} + type);
+    }
+    if (depth_ == 1 && field_ < k_fields) {
+      return fail_with(std::string{"bad "} + name() + ": expected a number or a string, found " +
+                       type);
+    }
+    return true;  // inside a value placer ignores
+  }
+  bool scalar(std::optional<std::string> value, const char* type) {
+    if (depth_ == 0) {
+      return wrong_type(type);
+    }
+    if (depth_ == 1 && field_ < k_fields) {
+      out_[field_] = std::move(value);
+      field_ = k_fields;
+    }
+    return true;
+  }
+  bool open(const char* type) {
+    if (depth_ == 1 && field_ < k_fields) {
+      return wrong_type(type);
+    }
+    if (depth_ == 0 && std::string_view{type} == "array") {
+      return wrong_type(type);
+    }
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    if (depth_ == 1) {
+      field_ = k_fields;
+    }
+    return true;
+  }
+
+  Texts& out_;
+  std::string error_;
+  int depth_ = 0;
+  std::size_t field_ = k_fields;
+};
 
 class Parser {
  public:
@@ -280,18 +357,13 @@ class Parser {
   }
 
   Invocation json_row(std::string_view line) {
-    // allow_exceptions = false: malformed JSON, even a number out of range, is discarded.
-    nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_discarded()) {
-      throw RowError{"malformed JSON line"};
+    RowFields::Texts texts;
+    RowFields fields{texts};
+    if (!nlohmann::json::sax_parse(line.begin(), line.end(), &fields)) {
+      throw RowError{fields.error().empty() ? "malformed JSON line" : fields.error()};
     }
-    if (!doc.is_object()) {
-      throw RowError{std::string{"expected a JSON object, found "} + doc.type_name()};
-    }
-    std::array<std::optional<std::string>, k_fields> texts;
     Values values;
     for (std::size_t f = 0; f < k_fields; ++f) {
-      texts[f] = json_field(doc, k_names[f]);
       if (texts[f]) {
         values[f] = *texts[f];
       }
