@@ -132,10 +132,12 @@ Formats (--format auto detects them from the first lines and says which it chose
   lambda-report  AWS Lambda REPORT lines, aws logs get-log-events/filter-log-events JSON,
                  CloudWatch Logs subscription payloads, platform.report events; REPORT
                  lines without a leading time are read with time 0 (no rates then)
+  azure2021      the Azure Functions 2021 invocation trace (app,func,end_timestamp,
+                 duration); workloads are app/func, times start at 2021-01-31T00:00:00Z
 Gzip files are read as they are; "-" is standard input (auto means requests there).
 Percentiles are within 0.1%.)");
   summarize->add_option("files", f->files, "input files, - for standard input")->required();
-  summarize->add_option("--format", f->format, "auto, requests or lambda-report")
+  summarize->add_option("--format", f->format, "auto, requests, lambda-report or azure2021")
       ->capture_default_str();
   summarize->add_option("--workload", f->workload, "only this workload");
   summarize->add_option("--on-bad-row", f->on_bad_row, "fail or skip")

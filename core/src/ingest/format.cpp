@@ -1,11 +1,20 @@
 #include "placer/ingest/format.hpp"
 
+#include "placer/ingest/azure2021.hpp"
 #include "placer/ingest/lambda_logs.hpp"
 
 namespace placer::ingest {
 
 std::string_view to_string(Format format) {
-  return format == Format::lambda_report ? "lambda-report" : "requests";
+  switch (format) {
+    case Format::lambda_report:
+      return "lambda-report";
+    case Format::azure2021:
+      return "azure2021";
+    case Format::requests:
+      break;
+  }
+  return "requests";
 }
 
 Result<Format> parse_format(std::string_view name) {
@@ -15,12 +24,14 @@ Result<Format> parse_format(std::string_view name) {
   if (name == "lambda-report") {
     return Format::lambda_report;
   }
-  for (std::string_view planned :
-       {"cloudwatch", "prometheus", "alb", "nginx", "azure2019", "azure2021"}) {
+  if (name == "azure2021") {
+    return Format::azure2021;
+  }
+  for (std::string_view planned : {"cloudwatch", "prometheus", "alb", "nginx", "azure2019"}) {
     if (name == planned) {
       return fail(ErrorCode::unsupported,
                   "format \"" + std::string{name} +
-                      "\" is not read yet, this release reads requests and lambda-report",
+                      "\" is not read yet, this release reads requests, lambda-report and azure2021",
                   "--format");
     }
   }
@@ -34,7 +45,7 @@ Result<Format> parse_format(std::string_view name) {
 Result<Format> detect_format(const std::string& path) {
   if (path == "-") {
     return fail(ErrorCode::invalid_argument,
-                "standard input cannot be sniffed, pass --format requests or lambda-report",
+                "standard input cannot be sniffed, pass --format",
                 "--format");
   }
   auto reader = LineReader::open(path);
@@ -59,14 +70,19 @@ Result<Format> detect_format(const std::string& path) {
         line.find("\"logStreamName\"") != std::string_view::npos) {
       return Format::lambda_report;
     }
+    if (line.find("app") != std::string_view::npos && line.find("func") != std::string_view::npos &&
+        line.find("end_timestamp") != std::string_view::npos &&
+        line.find("duration") != std::string_view::npos) {
+      return Format::azure2021;
+    }
     if (line.find("duration_ms") != std::string_view::npos &&
         line.find("timestamp") != std::string_view::npos) {
       return Format::requests;
     }
   }
   return fail(ErrorCode::parse,
-              "cannot tell the format from the first lines, pass --format (requests or "
-              "lambda-report)",
+              "cannot tell the format from the first lines, pass --format (requests, "
+              "lambda-report or azure2021)",
               path);
 }
 
@@ -75,6 +91,8 @@ Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink
   switch (format) {
     case Format::lambda_report:
       return read_lambda_logs(reader, sink, bad_rows);
+    case Format::azure2021:
+      return read_azure2021(reader, sink, bad_rows);
     case Format::requests:
       break;
   }

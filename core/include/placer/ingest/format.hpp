@@ -12,18 +12,19 @@
 
 namespace placer::ingest {
 
-enum class Format { requests, lambda_report };
+enum class Format { requests, lambda_report, azure2021 };
 
-// "requests", "lambda-report".
+// "requests", "lambda-report", "azure2021".
 std::string_view to_string(Format format);
 
 // Fails with invalid_argument for an unknown name, and unsupported for a format that is
-// planned but not read yet (cloudwatch, prometheus, alb, nginx, azure2019, azure2021).
+// planned but not read yet (cloudwatch, prometheus, alb, nginx, azure2019).
 Result<Format> parse_format(std::string_view name);
 
 // Looks at the first lines of `path` (at most 64 KiB; gzip is decompressed): REPORT lines,
 // platform.report events or CloudWatch Logs exports mean lambda-report; a CSV header or a
-// JSON object with `duration_ms` means requests.
+// JSON object with `duration_ms` means requests; a header with app, func, end_timestamp
+// and duration means azure2021.
 // Fails with parse when neither is recognised (naming the formats to choose from), and as
 // LineReader::open. "-" cannot be re-read, so it is not accepted here (invalid_argument).
 Result<Format> detect_format(const std::string& path);
