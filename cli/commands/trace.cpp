@@ -42,19 +42,23 @@ std::string summary_table(const std::vector<IngestedFile>& files,
   for (const TraceSummary& s : workloads) {
     out += "\nworkload " + (s.workload.empty() ? std::string{"(unnamed)"} : s.workload) + "\n";
     Table t{{"field", "value"}};
+    const bool timed = !(s.start_s == 0 && s.end_s == 0);
+    const std::string unknown = "unknown (the input has no times)";
     t.add_row({"requests", format_quantity(static_cast<double>(s.requests))});
-    t.add_row({"window (UTC)", format_utc(s.start_s) + " to " + format_utc(s.end_s)});
-    t.add_row({"window length", format_quantity(s.end_s - s.start_s, 1) + " s"});
-    t.add_row({"mean rate", format_quantity(s.mean_rate_rps, 3) + " req/s"});
-    t.add_row({"peak minute rate", format_quantity(s.peak_minute_rate_rps, 3) + " req/s"});
+    t.add_row({"window (UTC)", timed ? format_utc(s.start_s) + " to " + format_utc(s.end_s) : unknown});
+    t.add_row({"window length", timed ? format_quantity(s.end_s - s.start_s, 1) + " s" : unknown});
+    t.add_row({"mean rate", timed ? format_quantity(s.mean_rate_rps, 3) + " req/s" : unknown});
+    t.add_row({"peak minute rate",
+               timed ? format_quantity(s.peak_minute_rate_rps, 3) + " req/s" : unknown});
     t.add_row({"duration ms p50/p95/p99", percentile_row(s.duration_ms)});
     t.add_row({"memory MiB p50/p95/p99", s.memory_mib ? percentile_row(*s.memory_mib) : "not in the input"});
     t.add_row({"cold starts observed", format_quantity(static_cast<double>(s.cold_starts))});
     if (s.init_duration_ms) {
       t.add_row({"init ms p50/p95/p99", percentile_row(*s.init_duration_ms)});
     }
-    t.add_row({"idle gaps of 5+ min", format_quantity(static_cast<double>(s.idle_gaps))});
-    t.add_row({"longest idle", format_quantity(s.longest_idle_s) + " s"});
+    t.add_row({"idle gaps of 5+ min",
+               timed ? format_quantity(static_cast<double>(s.idle_gaps)) : unknown});
+    t.add_row({"longest idle", timed ? format_quantity(s.longest_idle_s) + " s" : unknown});
     out += t.render({});
   }
   return out;

@@ -265,6 +265,15 @@ TEST(CliTrace, DetectsLambdaReportLogs) {
   EXPECT_EQ(doc["files"][0]["format"], "lambda-report (detected)");
   EXPECT_EQ(doc["workloads"][0]["requests"], 1);
   EXPECT_DOUBLE_EQ(doc["workloads"][0]["duration_ms"]["max"].get<double>(), 26.73);
+  // report_lines.awsdocs.txt: 13 bare REPORT lines (10 with Init Duration), no times.
+  Outcome bare = placer("trace summarize " PLACER_TESTS_DIR
+                        "/data/lambda_logs/report_lines.awsdocs.txt -o json");
+  ASSERT_EQ(bare.exit_code, 0) << bare.err;
+  auto bare_doc = nlohmann::json::parse(bare.out);
+  EXPECT_EQ(bare_doc["workloads"][0]["requests"], 13);
+  EXPECT_EQ(bare_doc["workloads"][0]["cold_starts"], 10);
+  EXPECT_TRUE(bare_doc["workloads"][0]["window"].is_null());
+  EXPECT_TRUE(bare_doc["workloads"][0]["mean_rate_rps"].is_null());
   Outcome invalid = placer("trace summarize " PLACER_TESTS_DIR
                            "/data/lambda_logs/platform-report.awsdocs-telemetry-schema.INVALID-trailing-comma.json");
   EXPECT_EQ(invalid.exit_code, 65);

@@ -63,22 +63,25 @@ std::string trace_summary_json(const std::vector<IngestedFile>& files,
   }
   ordered list = ordered::array();
   for (const TraceSummary& s : workloads) {
+    // Inputs without times (bare Lambda REPORT lines) put every request at 0: no window.
+    const bool timed = !(s.start_s == 0 && s.end_s == 0);
     list.push_back(ordered{
         {"workload", s.workload},
         {"requests", s.requests},
-        {"window", ordered{{"start", format_utc(s.start_s)},
-                           {"end", format_utc(s.end_s)},
-                           {"start_s", s.start_s},
-                           {"end_s", s.end_s},
-                           {"duration_s", s.end_s - s.start_s}}},
-        {"mean_rate_rps", s.mean_rate_rps},
-        {"peak_minute_rate_rps", s.peak_minute_rate_rps},
+        {"window", timed ? ordered{{"start", format_utc(s.start_s)},
+                                   {"end", format_utc(s.end_s)},
+                                   {"start_s", s.start_s},
+                                   {"end_s", s.end_s},
+                                   {"duration_s", s.end_s - s.start_s}}
+                         : ordered()},
+        {"mean_rate_rps", timed ? ordered(s.mean_rate_rps) : ordered()},
+        {"peak_minute_rate_rps", timed ? ordered(s.peak_minute_rate_rps) : ordered()},
         {"duration_ms", percentiles(s.duration_ms)},
         {"memory_mib", s.memory_mib ? percentiles(*s.memory_mib) : ordered()},
         {"cold_starts", s.cold_starts},
         {"init_duration_ms", s.init_duration_ms ? percentiles(*s.init_duration_ms) : ordered()},
-        {"idle_gaps", s.idle_gaps},
-        {"longest_idle_s", s.longest_idle_s}});
+        {"idle_gaps", timed ? ordered(s.idle_gaps) : ordered()},
+        {"longest_idle_s", timed ? ordered(s.longest_idle_s) : ordered()}});
   }
   ordered doc{{"schema_version", k_output_schema_version},
               {"files", file_list},

@@ -4,7 +4,9 @@
 //      "duration_s"}, "mean_rate_rps", "peak_minute_rate_rps", "duration_ms": {...},
 //      "memory_mib": {...} | null, "cold_starts", "init_duration_ms": {...} | null,
 //      "idle_gaps", "longest_idle_s"}]}
-// Times are UTC ("2026-11-24T17:30:00.000Z") and epoch seconds. Pure; thread-safe.
+// Times are UTC ("2026-11-24T17:30:00.000Z") and epoch seconds. When every request sits
+// at time 0 (inputs without times, such as bare Lambda REPORT lines) the window, rates and
+// gaps are null: unknown, not zero. Pure; thread-safe.
 #pragma once
 
 #include <cstdint>
