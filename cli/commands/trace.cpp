@@ -21,6 +21,7 @@ struct TraceFlags {
   std::string format = "auto";
   std::string workload;
   std::string on_bad_row = "fail";
+  std::string log_format;
   std::string output = "table";
 };
 
@@ -36,7 +37,7 @@ std::string summary_table(const std::vector<IngestedFile>& files,
   for (const IngestedFile& f : files) {
     out += "read " + f.path + ": format " + f.format + ", " + format_quantity(static_cast<double>(f.rows)) +
            " rows" +
-           (f.skipped_rows > 0 ? ", " + format_quantity(static_cast<double>(f.skipped_rows)) + " bad rows skipped" : "") +
+           (f.skipped_rows > 0 ? ", " + format_quantity(static_cast<double>(f.skipped_rows)) + " rows skipped" : "") +
            "\n";
   }
   for (const TraceSummary& s : workloads) {
@@ -91,12 +92,13 @@ int run_summarize(const TraceFlags& f) {
     if (!reader) {
       return report(reader.error());
     }
-    auto stats = ingest::read_trace(*reader, format, summarizer, bad_rows);
+    auto stats = ingest::read_trace(*reader, format, summarizer, bad_rows, f.log_format);
     if (!stats) {
       return report(stats.error());
     }
     if (stats->skipped_rows > 0) {
-      std::cerr << "placer: warning: skipped " << stats->skipped_rows << " bad rows, the first: "
+      std::cerr << "placer: warning: " << path << ": skipped " << stats->skipped_rows
+                << " rows, the first: "
                 << stats->first_skipped << '\n';
     }
     std::string name{ingest::to_string(format)};
@@ -128,6 +130,8 @@ void register_trace(CLI::App& app, int& exit_code) {
   zcat requests.csv.gz | placer trace summarize - --output json
   placer trace summarize a.jsonl b.csv --workload checkout --on-bad-row skip
   placer trace summarize lambda-export.json --format lambda-report
+  placer trace summarize access.log --format nginx \
+      --log-format '$remote_addr [$time_local] "$request" $status $request_time'
 
 Formats (--format auto detects them from the first lines and says which it chose):
   requests       placer's request log, CSV with a header or JSON Lines, one request a
@@ -138,10 +142,16 @@ Formats (--format auto detects them from the first lines and says which it chose
                  lines without a leading time are read with time 0 (no rates then)
   azure2021      the Azure Functions 2021 invocation trace (app,func,end_timestamp,
                  duration); workloads are app/func, times start at 2021-01-31T00:00:00Z
+  alb            AWS Application Load Balancer access logs; duration is the target's
+                 processing time; entries no target served (-1, WebSocket) are skipped
+  nginx          nginx combined with $request_time, or ingress-nginx upstreaminfo;
+                 --log-format for any other nginx log_format
 Gzip files are read as they are; "-" is standard input (auto means requests there).
 Percentiles are within 0.1%.)");
   summarize->add_option("files", f->files, "input files, - for standard input")->required();
-  summarize->add_option("--format", f->format, "auto, requests, lambda-report or azure2021")
+  summarize->add_option("--log-format", f->log_format,
+                        "nginx log_format string, e.g. '$remote_addr [$time_local] $request_time'");
+  summarize->add_option("--format", f->format, "auto, requests, lambda-report, azure2021, alb or nginx")
       ->capture_default_str();
   summarize->add_option("--workload", f->workload, "only this workload");
   summarize->add_option("--on-bad-row", f->on_bad_row, "fail or skip")

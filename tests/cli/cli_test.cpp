@@ -245,11 +245,11 @@ TEST(CliTrace, BadInputExitCodes) {
   Outcome binary = placer("trace summarize " PLACER_BINARY);
   EXPECT_EQ(binary.exit_code, 65);
   EXPECT_EQ(count_lines(binary.err), 1);
-  Outcome unsupported = placer("trace summarize x.log --format alb");
+  Outcome unsupported = placer("trace summarize x.log --format cloudwatch");
   EXPECT_EQ(unsupported.exit_code, 69);
   unsupported = placer("trace summarize x.log --format nonsense");
   EXPECT_EQ(unsupported.exit_code, 64);
-  unsupported = placer("trace summarize x.log --format alb");
+  unsupported = placer("trace summarize x.log --format cloudwatch");
   EXPECT_EQ(unsupported.exit_code, 69);
   Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
                                "/traces/azure2021-sample.csv --workload nope");
@@ -278,6 +278,29 @@ TEST(CliTrace, DetectsLambdaReportLogs) {
                            "/data/lambda_logs/platform-report.awsdocs-telemetry-schema.INVALID-trailing-comma.json");
   EXPECT_EQ(invalid.exit_code, 65);
   EXPECT_EQ(count_lines(invalid.err), 1) << invalid.err;
+}
+
+TEST(CliTrace, DetectsAlbAndNginxAccessLogs) {
+  // alb_access_log.awsdocs_examples.log: 7 entries, 2 of them WebSocket (ws, wss).
+  Outcome alb = placer("trace summarize " PLACER_TESTS_DIR
+                       "/data/alb_access_logs/alb_access_log.awsdocs_examples.log -o json");
+  ASSERT_EQ(alb.exit_code, 0) << alb.err;
+  auto doc = nlohmann::json::parse(alb.out);
+  EXPECT_EQ(doc["files"][0]["format"], "alb (detected)");
+  EXPECT_EQ(doc["files"][0]["rows"], 5);
+  EXPECT_EQ(doc["files"][0]["skipped_rows"], 2);
+  // ingress-nginx-upstreaminfo.beats-test.log: 29 requests.
+  Outcome nginx = placer("trace summarize " PLACER_TESTS_DIR
+                         "/data/nginx_access_logs/ingress-nginx-upstreaminfo.beats-test.log -o json");
+  ASSERT_EQ(nginx.exit_code, 0) << nginx.err;
+  doc = nlohmann::json::parse(nginx.out);
+  EXPECT_EQ(doc["files"][0]["format"], "nginx (detected)");
+  EXPECT_EQ(doc["files"][0]["rows"], 29);
+  // Plain combined logs carry no latency: a one-line error, exit 65.
+  Outcome combined = placer("trace summarize " PLACER_TESTS_DIR
+                            "/data/nginx_access_logs/nginx-combined.beats-test.log");
+  EXPECT_EQ(combined.exit_code, 65);
+  EXPECT_EQ(count_lines(combined.err), 1) << combined.err;
 }
 
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {

@@ -1,7 +1,11 @@
 #include "placer/ingest/format.hpp"
 
+#include <regex>
+
+#include "placer/ingest/alb_log.hpp"
 #include "placer/ingest/azure2021.hpp"
 #include "placer/ingest/lambda_logs.hpp"
+#include "placer/ingest/nginx_log.hpp"
 
 namespace placer::ingest {
 
@@ -11,6 +15,10 @@ std::string_view to_string(Format format) {
       return "lambda-report";
     case Format::azure2021:
       return "azure2021";
+    case Format::alb:
+      return "alb";
+    case Format::nginx:
+      return "nginx";
     case Format::requests:
       break;
   }
@@ -27,11 +35,18 @@ Result<Format> parse_format(std::string_view name) {
   if (name == "azure2021") {
     return Format::azure2021;
   }
-  for (std::string_view planned : {"cloudwatch", "prometheus", "alb", "nginx", "azure2019"}) {
+  if (name == "alb") {
+    return Format::alb;
+  }
+  if (name == "nginx") {
+    return Format::nginx;
+  }
+  for (std::string_view planned : {"cloudwatch", "prometheus", "azure2019"}) {
     if (name == planned) {
       return fail(ErrorCode::unsupported,
                   "format \"" + std::string{name} +
-                      "\" is not read yet, this release reads requests, lambda-report and azure2021",
+                      "\" is not read yet, this release reads requests, lambda-report, azure2021, "
+                      "alb and nginx",
                   "--format");
     }
   }
@@ -41,6 +56,23 @@ Result<Format> parse_format(std::string_view name) {
                   "nginx, azure2019 or azure2021",
               "--format");
 }
+
+namespace {
+
+// "h2 2024-01-01T00:00:00.123456Z ...": an ALB request type, then its ISO time.
+bool looks_like_alb(std::string_view line) {
+  static const std::regex k_alb{R"(^(http|https|h2|grpcs|ws|wss) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z .*)"};
+  return std::regex_match(line.begin(), line.end(), k_alb);
+}
+
+// "1.2.3.4 - user [10/Oct/2000:13:55:36 -0700] \"...": nginx combined or ingress-nginx.
+bool looks_like_nginx(std::string_view line) {
+  static const std::regex k_nginx{
+      R"(^\S.* - \S+ \[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] ".*)"};
+  return std::regex_match(line.begin(), line.end(), k_nginx);
+}
+
+}  // namespace
 
 Result<Format> detect_format(const std::string& path) {
   if (path == "-") {
@@ -75,6 +107,12 @@ Result<Format> detect_format(const std::string& path) {
         line.find("duration") != std::string_view::npos) {
       return Format::azure2021;
     }
+    if (looks_like_alb(line)) {
+      return Format::alb;
+    }
+    if (looks_like_nginx(line)) {
+      return Format::nginx;
+    }
     if (line.find("duration_ms") != std::string_view::npos &&
         line.find("timestamp") != std::string_view::npos) {
       return Format::requests;
@@ -82,13 +120,17 @@ Result<Format> detect_format(const std::string& path) {
   }
   return fail(ErrorCode::parse,
               "cannot tell the format from the first lines, pass --format (requests, "
-              "lambda-report or azure2021)",
+              "lambda-report, azure2021, alb or nginx)",
               path);
 }
 
 Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink& sink,
-                               BadRows bad_rows) {
+                               BadRows bad_rows, std::string_view nginx_log_format) {
   switch (format) {
+    case Format::alb:
+      return read_alb_log(reader, sink, bad_rows);
+    case Format::nginx:
+      return read_nginx_log(reader, sink, bad_rows, nginx_log_format);
     case Format::lambda_report:
       return read_lambda_logs(reader, sink, bad_rows);
     case Format::azure2021:

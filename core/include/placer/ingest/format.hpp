@@ -12,25 +12,27 @@
 
 namespace placer::ingest {
 
-enum class Format { requests, lambda_report, azure2021 };
+enum class Format { requests, lambda_report, azure2021, alb, nginx };
 
-// "requests", "lambda-report", "azure2021".
+// "requests", "lambda-report", "azure2021", "alb", "nginx".
 std::string_view to_string(Format format);
 
 // Fails with invalid_argument for an unknown name, and unsupported for a format that is
-// planned but not read yet (cloudwatch, prometheus, alb, nginx, azure2019).
+// planned but not read yet (cloudwatch, prometheus, azure2019).
 Result<Format> parse_format(std::string_view name);
 
 // Looks at the first lines of `path` (at most 64 KiB; gzip is decompressed): REPORT lines,
 // platform.report events or CloudWatch Logs exports mean lambda-report; a CSV header or a
 // JSON object with `duration_ms` means requests; a header with app, func, end_timestamp
-// and duration means azure2021.
+// and duration means azure2021; a line starting with an ALB request type and an ISO time
+// means alb; "addr - user [dd/Mon/yyyy:HH:MM:SS +hhmm] \"" means nginx.
 // Fails with parse when neither is recognised (naming the formats to choose from), and as
 // LineReader::open. "-" cannot be re-read, so it is not accepted here (invalid_argument).
 Result<Format> detect_format(const std::string& path);
 
-// Reads every row of `reader`, in `format`, into `sink`.
+// Reads every row of `reader`, in `format`, into `sink`. `nginx_log_format` is the nginx
+// `log_format` string for Format::nginx (empty: detect combined or ingress-nginx).
 Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink& sink,
-                               BadRows bad_rows);
+                               BadRows bad_rows, std::string_view nginx_log_format = {});
 
 }  // namespace placer::ingest
