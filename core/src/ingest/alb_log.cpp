@@ -216,9 +216,7 @@ class Parser {
 
  private:
   void skip(const std::string& reason) {
-    if (stats_.skipped_rows++ == 0) {
-      stats_.first_skipped = reader_.where() + ": " + reason;
-    }
+    stats_.skip(reader_.where(), reason);
   }
 
   LineReader& reader_;

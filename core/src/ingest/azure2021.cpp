@@ -114,9 +114,7 @@ Result<IngestStats> read_azure2021(LineReader& reader, InvocationSink& sink, Bad
       if (bad_rows == BadRows::fail) {
         return fail(ErrorCode::parse, error, reader.where());
       }
-      if (stats.skipped_rows++ == 0) {
-        stats.first_skipped = reader.where() + ": " + error;
-      }
+      stats.skip(reader.where(), error);
       continue;
     }
     sink.add(*inv);

@@ -279,9 +279,7 @@ class Parser {
     if (bad_rows_ == BadRows::fail) {
       return tl::unexpected(std::move(error));
     }
-    if (stats_.skipped_rows++ == 0) {
-      stats_.first_skipped = error.where + ": " + error.message;
-    }
+    stats_.skip(error.where, error.message);
     return {};
   }
 

@@ -290,9 +290,7 @@ class Parser {
         if (bad_rows_ == BadRows::fail) {
           return fail(ErrorCode::parse, e.message, reader_.where());
         }
-        if (stats_.skipped_rows++ == 0) {
-          stats_.first_skipped = reader_.where() + ": " + e.message;
-        }
+        stats_.skip(reader_.where(), e.message);
       }
     }
     if (!started) {

@@ -21,6 +21,13 @@ struct IngestStats {
   std::uint64_t rows = 0;          // requests delivered to the sink
   std::uint64_t skipped_rows = 0;  // bad rows skipped under BadRows::skip
   std::string first_skipped;       // the first skipped row's error, for the report
+
+  // Counts one skipped row, keeping the first one's "<where>: <message>".
+  void skip(const std::string& where, const std::string& message) {
+    if (skipped_rows++ == 0) {
+      first_skipped = where + ": " + message;
+    }
+  }
 };
 
 // "csv" when the first non-empty line starts with something other than "{", "jsonl" when
