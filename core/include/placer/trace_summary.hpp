@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,7 +59,7 @@ class TraceSummarizer final : public InvocationSink {
 
  private:
   struct Workload;
-  std::map<std::string, std::unique_ptr<Workload>> workloads_;
+  std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
   Workload* last_ = nullptr;  // the workload of the previous row, to skip the lookup
   std::string last_name_;
 };
