@@ -11,14 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "ingest_test_util.hpp"
+
 namespace placer::ingest {
 namespace {
 
-class Collect final : public InvocationSink {
- public:
-  void add(const Invocation& inv) override { rows.push_back(inv); }
-  std::vector<Invocation> rows;
-};
+using test_util::Collect;
+using test_util::write_temp;
 
 const std::string k_fixture =
     std::string{PLACER_TESTS_DIR} + "/data/alb_access_logs/alb_access_log.awsdocs_examples.log";
@@ -38,12 +37,6 @@ std::string with(std::string line, const std::string& from, const std::string& t
   auto at = line.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return at == std::string::npos ? line : line.replace(at, from.size(), to);
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "placer_alb_" + std::to_string(getpid()) + "_" + name;
-  std::ofstream{path, std::ios::binary} << text;
-  return path;
 }
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink,

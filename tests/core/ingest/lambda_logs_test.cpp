@@ -12,23 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "ingest_test_util.hpp"
+
 namespace placer::ingest {
 namespace {
 
-class Collect final : public InvocationSink {
- public:
-  void add(const Invocation& inv) override { rows.push_back(inv); }
-  std::vector<Invocation> rows;
-};
+using test_util::Collect;
+using test_util::write_temp;
 
 std::string fixture(const std::string& name) {
   return std::string{PLACER_TESTS_DIR} + "/data/lambda_logs/" + name;
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "placer_ll_" + std::to_string(getpid()) + "_" + name;
-  std::ofstream{path, std::ios::binary} << text;
-  return path;
 }
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink,

@@ -11,20 +11,13 @@
 
 #include "placer/trace_summary.hpp"
 
+#include "ingest_test_util.hpp"
+
 namespace placer::ingest {
 namespace {
 
-class Collect final : public InvocationSink {
- public:
-  void add(const Invocation& inv) override { rows.push_back(inv); }
-  std::vector<Invocation> rows;
-};
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "placer_rl_" + std::to_string(getpid()) + "_" + name;
-  std::ofstream{path, std::ios::binary} << text;
-  return path;
-}
+using test_util::Collect;
+using test_util::write_temp;
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink, BadRows bad = BadRows::fail) {
   auto reader = LineReader::open(path);

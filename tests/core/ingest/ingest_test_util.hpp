@@ -1,0 +1,31 @@
+// Helpers the parser tests share: a sink that keeps every row, and temporary input files.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "placer/trace.hpp"
+
+namespace placer::ingest::test_util {
+
+// Keeps every Invocation it is given, in order.
+class Collect final : public InvocationSink {
+ public:
+  void add(const Invocation& inv) override { rows.push_back(inv); }
+  std::vector<Invocation> rows;
+};
+
+// Writes `text` to a file named after `name` in the test temp dir (unique per process, so
+// tests may run in parallel) and returns its path.
+inline std::string write_temp(const std::string& name, const std::string& text) {
+  std::string path =
+      ::testing::TempDir() + "placer_ingest_" + std::to_string(getpid()) + "_" + name;
+  std::ofstream{path, std::ios::binary} << text;
+  return path;
+}
+
+}  // namespace placer::ingest::test_util
