@@ -1,5 +1,6 @@
 // placer trace summarize FILE...: what was read.
 #include <CLI/CLI.hpp>
+#include <array>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -77,6 +78,14 @@ int run_summarize(const TraceFlags& f) {
   const auto bad_rows = f.on_bad_row == "skip" ? ingest::BadRows::skip : ingest::BadRows::fail;
   TraceSummarizer summarizer;
   std::vector<IngestedFile> files;
+  auto warn_skipped = [](const std::string& what, const ingest::IngestStats& stats) {
+    if (stats.skipped_rows > 0) {
+      std::cerr << "placer: warning: " << what << ": skipped " << stats.skipped_rows
+                << " rows, the first: " << stats.first_skipped << '\n';
+    }
+  };
+  // An azure2019 file set (invocations, durations, memory) is read together, after the rest.
+  std::array<std::optional<std::string>, 3> azure2019;
   for (const std::string& path : f.files) {
     ingest::Format format = ingest::Format::requests;
     if (chosen) {
@@ -88,6 +97,22 @@ int run_summarize(const TraceFlags& f) {
       }
       format = *detected;
     }
+    const std::string name{ingest::to_string(format)};
+    if (format == ingest::Format::azure2019) {
+      auto kind = ingest::azure2019_kind_of(path);
+      if (!kind) {
+        return report(kind.error());
+      }
+      auto& slot = azure2019[static_cast<std::size_t>(*kind)];
+      if (slot) {
+        return report(Error{ErrorCode::invalid_argument,
+                            "two azure2019 files of one kind (" + *slot + ", " + path +
+                                "): summarize one day's file set at a time",
+                            "files"});
+      }
+      slot = path;
+      continue;
+    }
     auto reader = ingest::LineReader::open(path);
     if (!reader) {
       return report(reader.error());
@@ -96,13 +121,32 @@ int run_summarize(const TraceFlags& f) {
     if (!stats) {
       return report(stats.error());
     }
-    if (stats->skipped_rows > 0) {
-      std::cerr << "placer: warning: " << path << ": skipped " << stats->skipped_rows
-                << " rows, the first: "
-                << stats->first_skipped << '\n';
-    }
-    std::string name{ingest::to_string(format)};
+    warn_skipped(path, *stats);
     files.push_back({path, chosen ? name : name + " (detected)", stats->rows, stats->skipped_rows});
+  }
+  if (azure2019[0] || azure2019[1] || azure2019[2]) {
+    std::array<std::optional<ingest::LineReader>, 3> readers;
+    std::string paths;
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (azure2019[i]) {
+        auto reader = ingest::LineReader::open(*azure2019[i]);
+        if (!reader) {
+          return report(reader.error());
+        }
+        readers[i] = std::move(*reader);
+        paths += (paths.empty() ? "" : " + ") + *azure2019[i];
+      }
+    }
+    ingest::Azure2019Inputs inputs{readers[0] ? &*readers[0] : nullptr,
+                                   readers[1] ? &*readers[1] : nullptr,
+                                   readers[2] ? &*readers[2] : nullptr};
+    auto stats = ingest::read_azure2019(inputs, summarizer, bad_rows);
+    if (!stats) {
+      return report(stats.error());
+    }
+    warn_skipped(paths, *stats);
+    files.push_back({paths, chosen ? "azure2019" : "azure2019 (detected)", stats->rows,
+                     stats->skipped_rows});
   }
   std::vector<TraceSummary> workloads = summarizer.finish();
   if (!f.workload.empty()) {
@@ -140,6 +184,8 @@ Formats (--format auto detects them from the first lines and says which it chose
   lambda-report  AWS Lambda REPORT lines, aws logs get-log-events/filter-log-events JSON,
                  CloudWatch Logs subscription payloads, platform.report events; REPORT
                  lines without a leading time are read with time 0 (no rates then)
+  azure2019      the Azure Functions 2019 trace: one day's invocations file, with its
+                 durations and memory files if given; counts per minute, percentiles
   azure2021      the Azure Functions 2021 invocation trace (app,func,end_timestamp,
                  duration); workloads are app/func, times start at 2021-01-31T00:00:00Z
   alb            AWS Application Load Balancer access logs; duration is the target's
@@ -151,7 +197,7 @@ Percentiles are within 0.1%.)");
   summarize->add_option("files", f->files, "input files, - for standard input")->required();
   summarize->add_option("--log-format", f->log_format,
                         "nginx log_format string, e.g. '$remote_addr [$time_local] $request_time'");
-  summarize->add_option("--format", f->format, "auto, requests, lambda-report, azure2021, alb or nginx")
+  summarize->add_option("--format", f->format, "auto, requests, lambda-report, azure2019, azure2021, alb or nginx")
       ->capture_default_str();
   summarize->add_option("--workload", f->workload, "only this workload");
   summarize->add_option("--on-bad-row", f->on_bad_row, "fail or skip")

@@ -14,13 +14,14 @@ namespace {
 // representative 2 k_gamma^i / (k_gamma + 1). Zero has its own bucket.
 class Distribution {
  public:
-  void add(double value) {
-    ++count_;
-    sum_ += value;
+  // Adds `value` for `weight` requests (weights are fractional for quantile summaries).
+  void add(double value, double weight = 1) {
+    count_ += weight;
+    sum_ += value * weight;
     min_ = std::min(min_, value);
     max_ = std::max(max_, value);
     if (value <= 0) {
-      ++zeros_;
+      zeros_ += weight;
       return;
     }
     const double clamped = std::clamp(value, k_lowest, k_highest);
@@ -34,19 +35,19 @@ class Distribution {
     } else if (index >= base_ + static_cast<int>(counts_.size())) {
       counts_.resize(static_cast<std::size_t>(index - base_ + 1), 0);
     }
-    ++counts_[static_cast<std::size_t>(index - base_)];
+    counts_[static_cast<std::size_t>(index - base_)] += weight;
   }
 
-  bool empty() const { return count_ == 0; }
+  bool empty() const { return count_ <= 0; }
 
   Percentiles percentiles() const {
     Percentiles p;
-    if (count_ == 0) {
+    if (count_ <= 0) {
       return p;
     }
     p.min = min_;
     p.max = max_;
-    p.mean = sum_ / static_cast<double>(count_);
+    p.mean = sum_ / count_;
     p.p50 = quantile(0.50);
     p.p90 = quantile(0.90);
     p.p95 = quantile(0.95);
@@ -65,15 +66,17 @@ class Distribution {
   // The value of rank ceil(q * n) (1-based, the "nearest rank" definition), clamped to
   // the exact min and max.
   double quantile(double q) const {
-    auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_)));
-    rank = std::max<std::uint64_t>(rank, 1);
+    // The first bucket whose cumulative weight reaches q * n. With whole counts that is the
+    // nearest rank ceil(q * n), as cumulative counts are whole; quantile summaries add
+    // fractional weights. The tolerance absorbs rounding in the sums.
+    const double rank = std::max(q * count_, std::min(1.0, count_));
     if (rank <= zeros_) {
       return 0;
     }
-    std::uint64_t seen = zeros_;
+    double seen = zeros_;
     for (std::size_t i = 0; i < counts_.size(); ++i) {
       seen += counts_[i];
-      if (seen >= rank) {
+      if (seen + 1e-9 * count_ >= rank) {  // tolerance relative to the total weight
         double value = 2 * std::pow(k_gamma, base_ + static_cast<int>(i)) / (k_gamma + 1);
         return std::clamp(value, min_, max_);
       }
@@ -81,24 +84,24 @@ class Distribution {
     return max_;
   }
 
-  std::uint64_t count_ = 0;
-  std::uint64_t zeros_ = 0;
+  double count_ = 0;
+  double zeros_ = 0;
   double sum_ = 0;
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
   int base_ = 0;                      // bucket index of counts_[0]
-  std::vector<std::uint64_t> counts_;  // dense over the indices seen
+  std::vector<double> counts_;  // weight per bucket, dense over the indices seen
 };
 
 }  // namespace
 
 struct TraceSummarizer::Workload {
-  std::uint64_t requests = 0;
+  double requests = 0;
   double start_s = std::numeric_limits<double>::infinity();
   double end_s = -std::numeric_limits<double>::infinity();
-  std::unordered_map<std::int64_t, std::uint64_t> per_minute;
+  std::unordered_map<std::int64_t, double> per_minute;
   std::int64_t last_minute = std::numeric_limits<std::int64_t>::min();
-  std::uint64_t* last_minute_count = nullptr;  // stable: unordered_map nodes do not move
+  double* last_minute_count = nullptr;  // stable: unordered_map nodes do not move
   Distribution duration_ms;
   Distribution memory_mib;
   Distribution init_ms;
@@ -110,17 +113,21 @@ TraceSummarizer::~TraceSummarizer() = default;
 TraceSummarizer::TraceSummarizer(TraceSummarizer&&) noexcept = default;
 TraceSummarizer& TraceSummarizer::operator=(TraceSummarizer&&) noexcept = default;
 
-void TraceSummarizer::add(const Invocation& inv) {
-  if (last_ == nullptr || inv.workload != last_name_) {
-    auto& slot = workloads_[inv.workload];
+TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
+  if (last_ == nullptr || name != last_name_) {
+    auto& slot = workloads_[name];
     if (!slot) {
       slot = std::make_unique<Workload>();
     }
     last_ = slot.get();
-    last_name_ = inv.workload;
+    last_name_ = name;
   }
-  Workload& w = *last_;
-  ++w.requests;
+  return *last_;
+}
+
+void TraceSummarizer::add(const Invocation& inv) {
+  Workload& w = find(inv.workload);
+  w.requests += 1;
   w.start_s = std::min(w.start_s, inv.timestamp_s);
   w.end_s = std::max(w.end_s, inv.timestamp_s);
   // Requires a finite timestamp; clamp so that even a broken caller causes no UB.
@@ -130,7 +137,7 @@ void TraceSummarizer::add(const Invocation& inv) {
     w.last_minute = minute;
     w.last_minute_count = &w.per_minute[minute];
   }
-  ++*w.last_minute_count;
+  *w.last_minute_count += 1;
   w.duration_ms.add(inv.duration.count());
   if (inv.memory) {
     w.memory_mib.add(inv.memory->value());
@@ -139,6 +146,60 @@ void TraceSummarizer::add(const Invocation& inv) {
     ++w.cold_starts;
     w.init_ms.add(inv.init_duration->count());
   }
+}
+
+void TraceSummarizer::add_counts(const IntervalCount& counts) {
+  Workload& w = find(counts.workload);
+  const double start = counts.start_s;
+  const double length = std::max(counts.length_s, 0.0);
+  w.start_s = std::min(w.start_s, start);
+  w.end_s = std::max(w.end_s, start + length);
+  if (!(counts.requests > 0) || !std::isfinite(counts.requests)) {
+    return;
+  }
+  w.requests += counts.requests;
+  // Spread over the calendar minutes the interval covers, in proportion to the overlap.
+  const double first = std::clamp(std::floor(start / 60), -1e15, 1e15);
+  const double last = std::clamp(std::floor((start + length) / 60), -1e15, 1e15);
+  if (length <= 0 || last - first > 100000) {
+    w.per_minute[static_cast<std::int64_t>(first)] += counts.requests;
+    return;
+  }
+  for (double m = first; m <= last; m += 1) {
+    const double overlap = std::min(start + length, (m + 1) * 60) - std::max(start, m * 60);
+    if (overlap > 0) {
+      w.per_minute[static_cast<std::int64_t>(m)] += counts.requests * overlap / length;
+    }
+  }
+  w.last_minute = std::numeric_limits<std::int64_t>::min();  // the cached pointer may be stale
+}
+
+namespace {
+
+// Feeds a quantile summary to a distribution as k_points equally weighted values of its
+// piecewise-linear inverse CDF, plus its end points at no weight (so min and max are the
+// summary's own).
+void add_quantiles(Distribution& into, const QuantileSummary& summary) {
+  constexpr int k_points = 1000;
+  if (summary.quantiles.empty() || !(summary.weight > 0) || !std::isfinite(summary.weight)) {
+    return;
+  }
+  into.add(summary.quantiles.front().value, 0);
+  into.add(summary.quantiles.back().value, 0);
+  for (int k = 0; k < k_points; ++k) {
+    const double u = (k + 0.5) / k_points;
+    into.add(inverse_cdf(summary.quantiles, u), summary.weight / k_points);
+  }
+}
+
+}  // namespace
+
+void TraceSummarizer::add_durations(const QuantileSummary& summary) {
+  add_quantiles(find(summary.workload).duration_ms, summary);
+}
+
+void TraceSummarizer::add_memory(const QuantileSummary& summary) {
+  add_quantiles(find(summary.workload).memory_mib, summary);
 }
 
 std::vector<TraceSummary> TraceSummarizer::finish() const {
@@ -151,16 +212,16 @@ std::vector<TraceSummary> TraceSummarizer::finish() const {
   for (const auto& [name, w] : sorted) {
     TraceSummary s;
     s.workload = name;
-    s.requests = w->requests;
+    s.requests = static_cast<std::uint64_t>(std::llround(w->requests));
     s.start_s = w->start_s;
     s.end_s = w->end_s;
     double span = w->end_s - w->start_s;
-    s.mean_rate_rps = span > 0 ? static_cast<double>(w->requests) / span : 0;
-    std::uint64_t busiest = 0;
+    s.mean_rate_rps = span > 0 ? w->requests / span : 0;
+    double busiest = 0;
     std::int64_t previous = 0;
     bool first = true;
     std::int64_t longest_empty = 0;
-    std::vector<std::pair<std::int64_t, std::uint64_t>> minutes(w->per_minute.begin(),
+    std::vector<std::pair<std::int64_t, double>> minutes(w->per_minute.begin(),
                                                                w->per_minute.end());
     std::sort(minutes.begin(), minutes.end());
     for (const auto& [minute, n] : minutes) {
@@ -175,7 +236,7 @@ std::vector<TraceSummary> TraceSummarizer::finish() const {
       previous = minute;
       first = false;
     }
-    s.peak_minute_rate_rps = static_cast<double>(busiest) / 60.0;
+    s.peak_minute_rate_rps = busiest / 60.0;
     s.longest_idle_s = static_cast<double>(longest_empty) * 60.0;
     s.duration_ms = w->duration_ms.percentiles();
     if (!w->memory_mib.empty()) {

@@ -303,6 +303,21 @@ TEST(CliTrace, DetectsAlbAndNginxAccessLogs) {
   EXPECT_EQ(count_lines(combined.err), 1) << combined.err;
 }
 
+TEST(CliTrace, ReadsAnAzure2019FileSetTogether) {
+  const std::string dir = PLACER_TESTS_DIR "/data/azure-functions/azure2019_invitro10_";
+  // Given in any order: the memory file first.
+  Outcome run = placer("trace summarize " + dir + "memory.csv " + dir + "invocations.csv " + dir +
+                       "durations.csv -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["format"], "azure2019 (detected)");
+  EXPECT_EQ(doc["files"][0]["rows"], 30);
+  EXPECT_EQ(doc["workloads"].size(), 10u);
+  Outcome twice = placer("trace summarize " + dir + "invocations.csv " + dir + "invocations.csv");
+  EXPECT_EQ(twice.exit_code, 64);
+  EXPECT_EQ(count_lines(twice.err), 1) << twice.err;
+}
+
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {
   Outcome run = placer("cost lambda --help");
   EXPECT_EQ(run.exit_code, 0);

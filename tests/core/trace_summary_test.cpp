@@ -61,3 +61,32 @@ TEST(TraceSummarizer, CountsColdStartsAndSeparatesWorkloads) {
 
 }  // namespace
 }  // namespace placer
+
+namespace placer {
+namespace {
+
+TEST(InverseCdf, InterpolatesLinearlyBetweenQuantiles) {
+  const std::vector<Quantile> q{{0.0, 1.0}, {0.5, 3.0}, {1.0, 5.0}};
+  EXPECT_DOUBLE_EQ(inverse_cdf(q, 0.25), 2.0);
+  EXPECT_DOUBLE_EQ(inverse_cdf(q, 0.75), 4.0);
+  EXPECT_DOUBLE_EQ(inverse_cdf(q, -1.0), 1.0);
+  EXPECT_DOUBLE_EQ(inverse_cdf(q, 2.0), 5.0);
+}
+
+TEST(TraceSummarizer, IntervalCountsSpreadOverTheMinutesTheyCover) {
+  TraceSummarizer s;
+  // 120 requests over a 5-minute period from minute 1: 24 a minute; 30 in one minute later.
+  s.add_counts(IntervalCount{"w", 60, 300, 120});
+  s.add_counts(IntervalCount{"w", 3600, 60, 30});
+  auto out = s.finish();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].requests, 150u);
+  EXPECT_DOUBLE_EQ(out[0].start_s, 60);
+  EXPECT_DOUBLE_EQ(out[0].end_s, 3660);
+  EXPECT_DOUBLE_EQ(out[0].peak_minute_rate_rps, 0.5);  // 30 in minute 60
+  EXPECT_EQ(out[0].idle_gaps, 1u);                      // minutes 6..59 are empty
+  EXPECT_DOUBLE_EQ(out[0].longest_idle_s, 54 * 60);
+}
+
+}  // namespace
+}  // namespace placer

@@ -1,9 +1,13 @@
-// The in-memory workload model, no parsing: one request as parsers emit it, and the sink
-// they emit to. Parsers stream: they never hold a whole file, they call the sink per row.
+// The in-memory workload model, no parsing: what parsers emit and the sink they emit to.
+// A source gives either exact requests (Invocation) or, when it has no per-request times,
+// requests counted per interval (IntervalCount) with the duration and memory distributions
+// known only by quantiles (QuantileSummary), as MODEL.md §1 describes. Parsers stream: they
+// never hold a whole file, they call the sink per row.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "placer/units.hpp"
 
@@ -20,11 +24,43 @@ struct Invocation {
   std::string workload;                    // empty: the file's only workload
 };
 
-// Receives parsed requests in file order. Implementations decide what to keep.
+// `requests` requests counted over [start_s, start_s + length_s), UTC epoch seconds.
+struct IntervalCount {
+  std::string workload;
+  double start_s = 0;
+  double length_s = 60;
+  double requests = 0;
+};
+
+// One point of a distribution: the value below which a fraction `q` (0..1) of it lies.
+struct Quantile {
+  double q = 0;
+  double value = 0;
+};
+
+// A distribution known by some quantiles (ascending in q and value), standing for `weight`
+// requests: durations in ms (add_durations) or memory in MiB (add_memory).
+struct QuantileSummary {
+  std::string workload;
+  std::vector<Quantile> quantiles;
+  double weight = 0;
+};
+
+// The value at fraction `u` (0..1) of the piecewise-linear distribution through
+// `quantiles` (the inverse CDF; MODEL.md §1's default for sampling). Below the first
+// quantile it is the first value, above the last the last. Requires: at least one quantile,
+// ascending in q and value.
+double inverse_cdf(const std::vector<Quantile>& quantiles, double u);
+
+// Receives parsed data in file order. Implementations decide what to keep. The interval
+// and quantile calls default to doing nothing, for sinks that only want exact requests.
 class InvocationSink {
  public:
   virtual ~InvocationSink() = default;
   virtual void add(const Invocation& invocation) = 0;
+  virtual void add_counts(const IntervalCount&) {}
+  virtual void add_durations(const QuantileSummary&) {}
+  virtual void add_memory(const QuantileSummary&) {}
 };
 
 }  // namespace placer

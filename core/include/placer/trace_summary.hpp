@@ -53,12 +53,19 @@ class TraceSummarizer final : public InvocationSink {
 
   // Requires: a finite `timestamp_s` and a finite, non-negative duration (parsers check).
   void add(const Invocation& invocation) override;
+  // Interval counts add to the requests and are spread over the minutes they cover; the
+  // window runs from the first interval's start to the last one's end. Quantile summaries
+  // enter the percentiles as 1000 points of their piecewise-linear distribution, weighted.
+  void add_counts(const IntervalCount& counts) override;
+  void add_durations(const QuantileSummary& summary) override;
+  void add_memory(const QuantileSummary& summary) override;
 
   // One summary per workload, ordered by name ("" first).
   std::vector<TraceSummary> finish() const;
 
  private:
   struct Workload;
+  Workload& find(const std::string& name);
   std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
   Workload* last_ = nullptr;  // the workload of the previous row, to skip the lookup
   std::string last_name_;

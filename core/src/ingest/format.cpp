@@ -13,6 +13,8 @@ std::string_view to_string(Format format) {
   switch (format) {
     case Format::lambda_report:
       return "lambda-report";
+    case Format::azure2019:
+      return "azure2019";
     case Format::azure2021:
       return "azure2021";
     case Format::alb:
@@ -35,18 +37,21 @@ Result<Format> parse_format(std::string_view name) {
   if (name == "azure2021") {
     return Format::azure2021;
   }
+  if (name == "azure2019") {
+    return Format::azure2019;
+  }
   if (name == "alb") {
     return Format::alb;
   }
   if (name == "nginx") {
     return Format::nginx;
   }
-  for (std::string_view planned : {"cloudwatch", "prometheus", "azure2019"}) {
+  for (std::string_view planned : {"cloudwatch", "prometheus"}) {
     if (name == planned) {
       return fail(ErrorCode::unsupported,
                   "format \"" + std::string{name} +
-                      "\" is not read yet, this release reads requests, lambda-report, azure2021, "
-                      "alb and nginx",
+                      "\" is not read yet, this release reads requests, lambda-report, azure2019, "
+                      "azure2021, alb and nginx",
                   "--format");
     }
   }
@@ -107,6 +112,9 @@ Result<Format> detect_format(const std::string& path) {
         line.find("duration") != std::string_view::npos) {
       return Format::azure2021;
     }
+    if (azure2019_file_kind(line)) {
+      return Format::azure2019;
+    }
     if (looks_like_alb(line)) {
       return Format::alb;
     }
@@ -120,8 +128,36 @@ Result<Format> detect_format(const std::string& path) {
   }
   return fail(ErrorCode::parse,
               "cannot tell the format from the first lines, pass --format (requests, "
-              "lambda-report, azure2021, alb or nginx)",
+              "lambda-report, azure2019, azure2021, alb or nginx)",
               path);
+}
+
+Result<Azure2019File> azure2019_kind_of(const std::string& path) {
+  auto reader = LineReader::open(path);
+  if (!reader) {
+    return tl::unexpected(reader.error());
+  }
+  std::string_view line;
+  for (;;) {
+    auto more = reader->next(line);
+    if (!more) {
+      return tl::unexpected(more.error());
+    }
+    if (!*more) {
+      break;
+    }
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      continue;
+    }
+    if (auto kind = azure2019_file_kind(line)) {
+      return *kind;
+    }
+    break;
+  }
+  return fail(ErrorCode::parse,
+              "not an azure2019 file: expected a header with HashOwner,HashApp and Trigger "
+              "(invocations), percentile_Average_50 (durations) or AverageAllocatedMb (memory)",
+              path + ":" + std::to_string(reader->line_number()));
 }
 
 Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink& sink,
@@ -135,6 +171,8 @@ Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink
       return read_lambda_logs(reader, sink, bad_rows);
     case Format::azure2021:
       return read_azure2021(reader, sink, bad_rows);
+    case Format::azure2019:
+      return read_azure2019(Azure2019Inputs{&reader, nullptr, nullptr}, sink, bad_rows);
     case Format::requests:
       break;
   }
