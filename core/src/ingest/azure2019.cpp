@@ -20,20 +20,6 @@ struct RowError {
   std::string message;
 };
 
-void split(std::string_view line, std::vector<std::string_view>& out) {
-  out.clear();
-  std::size_t pos = 0;
-  for (;;) {
-    std::size_t comma = line.find(',', pos);
-    if (comma == std::string_view::npos) {
-      out.push_back(line.substr(pos));
-      return;
-    }
-    out.push_back(line.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
-}
-
 std::optional<std::size_t> column(const std::vector<std::string_view>& header, std::string_view name) {
   auto it = std::find(header.begin(), header.end(), name);
   if (it == header.end()) {
@@ -69,7 +55,7 @@ Result<void> read_csv(LineReader& reader, BadRows bad_rows, IngestStats& stats,
     if (line.find_first_not_of(" \t") == std::string_view::npos) {
       continue;
     }
-    split(line, cells);
+    text::split_commas(line, cells);
     if (width == 0) {
       if (auto ok = on_header(cells, line); !ok) {
         return fail(ErrorCode::parse, ok.error(), reader.where());

@@ -16,20 +16,6 @@ using text::shorten;
 enum Column : std::size_t { app, func, end_timestamp, duration, k_columns };
 constexpr std::array<const char*, k_columns> k_names = {"app", "func", "end_timestamp", "duration"};
 
-void split(std::string_view line, std::vector<std::string_view>& out) {
-  out.clear();
-  std::size_t pos = 0;
-  for (;;) {
-    std::size_t comma = line.find(',', pos);
-    if (comma == std::string_view::npos) {
-      out.push_back(line.substr(pos));
-      return;
-    }
-    out.push_back(line.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
-}
-
 // The row's Invocation, or the message saying what is wrong with it.
 std::optional<Invocation> to_invocation(const std::vector<std::string_view>& cells,
                                         const std::array<std::size_t, k_columns>& at,
@@ -84,7 +70,7 @@ Result<IngestStats> read_azure2021(LineReader& reader, InvocationSink& sink, Bad
     if (line.find_first_not_of(" \t") == std::string_view::npos) {
       continue;
     }
-    split(line, cells);
+    text::split_commas(line, cells);
     if (!at) {
       std::array<std::size_t, k_columns> found{};
       for (std::size_t c = 0; c < k_columns; ++c) {

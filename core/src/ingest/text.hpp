@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace placer::ingest::text {
 
@@ -34,6 +35,22 @@ inline std::optional<double> parse_number(std::string_view text) {
     return std::nullopt;
   }
   return value;
+}
+
+// Splits `line` at every comma into views of `line` (no quoting: for CSVs whose fields
+// never hold commas, such as the Azure traces).
+inline void split_commas(std::string_view line, std::vector<std::string_view>& out) {
+  out.clear();
+  std::size_t pos = 0;
+  for (;;) {
+    std::size_t comma = line.find(',', pos);
+    if (comma == std::string_view::npos) {
+      out.push_back(line.substr(pos));
+      return;
+    }
+    out.push_back(line.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
 }
 
 }  // namespace placer::ingest::text
