@@ -9,42 +9,31 @@
 
 namespace placer::ingest {
 
+namespace {
+
+// Every format read, by its name on the command line and in manifests.
+constexpr std::pair<std::string_view, Format> k_formats[] = {
+    {"requests", Format::requests},   {"lambda-report", Format::lambda_report},
+    {"azure2019", Format::azure2019}, {"azure2021", Format::azure2021},
+    {"alb", Format::alb},             {"nginx", Format::nginx},
+};
+
+}  // namespace
+
 std::string_view to_string(Format format) {
-  switch (format) {
-    case Format::lambda_report:
-      return "lambda-report";
-    case Format::azure2019:
-      return "azure2019";
-    case Format::azure2021:
-      return "azure2021";
-    case Format::alb:
-      return "alb";
-    case Format::nginx:
-      return "nginx";
-    case Format::requests:
-      break;
+  for (const auto& [name, value] : k_formats) {
+    if (value == format) {
+      return name;
+    }
   }
   return "requests";
 }
 
 Result<Format> parse_format(std::string_view name) {
-  if (name == "requests") {
-    return Format::requests;
-  }
-  if (name == "lambda-report") {
-    return Format::lambda_report;
-  }
-  if (name == "azure2021") {
-    return Format::azure2021;
-  }
-  if (name == "azure2019") {
-    return Format::azure2019;
-  }
-  if (name == "alb") {
-    return Format::alb;
-  }
-  if (name == "nginx") {
-    return Format::nginx;
+  for (const auto& [known, value] : k_formats) {
+    if (known == name) {
+      return value;
+    }
   }
   for (std::string_view planned : {"cloudwatch", "prometheus"}) {
     if (name == planned) {
