@@ -184,6 +184,9 @@ Formats (--format auto detects them from the first lines and says which it chose
   lambda-report  AWS Lambda REPORT lines, aws logs get-log-events/filter-log-events JSON,
                  CloudWatch Logs subscription payloads, platform.report events; REPORT
                  lines without a leading time are read with time 0 (no rates then)
+  cloudwatch     aws cloudwatch get-metric-statistics JSON: Invocations or RequestCount
+                 (Sum) as requests per period, Duration or TargetResponseTime as latency;
+                 give one file per metric, all for one workload
   azure2019      the Azure Functions 2019 trace: one day's invocations file, with its
                  durations and memory files if given; counts per minute, percentiles
   azure2021      the Azure Functions 2021 invocation trace (app,func,end_timestamp,
@@ -197,7 +200,7 @@ Percentiles are within 0.1%.)");
   summarize->add_option("files", f->files, "input files, - for standard input")->required();
   summarize->add_option("--log-format", f->log_format,
                         "nginx log_format string, e.g. '$remote_addr [$time_local] $request_time'");
-  summarize->add_option("--format", f->format, "auto, requests, lambda-report, azure2019, azure2021, alb or nginx")
+  summarize->add_option("--format", f->format, "auto, requests, lambda-report, cloudwatch, azure2019, azure2021, alb or nginx")
       ->capture_default_str();
   summarize->add_option("--workload", f->workload, "only this workload");
   summarize->add_option("--on-bad-row", f->on_bad_row, "fail or skip")

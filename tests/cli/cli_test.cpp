@@ -245,11 +245,11 @@ TEST(CliTrace, BadInputExitCodes) {
   Outcome binary = placer("trace summarize " PLACER_BINARY);
   EXPECT_EQ(binary.exit_code, 65);
   EXPECT_EQ(count_lines(binary.err), 1);
-  Outcome unsupported = placer("trace summarize x.log --format cloudwatch");
+  Outcome unsupported = placer("trace summarize x.log --format prometheus");
   EXPECT_EQ(unsupported.exit_code, 69);
   unsupported = placer("trace summarize x.log --format nonsense");
   EXPECT_EQ(unsupported.exit_code, 64);
-  unsupported = placer("trace summarize x.log --format cloudwatch");
+  unsupported = placer("trace summarize x.log --format prometheus");
   EXPECT_EQ(unsupported.exit_code, 69);
   Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
                                "/traces/azure2021-sample.csv --workload nope");
@@ -316,6 +316,22 @@ TEST(CliTrace, ReadsAnAzure2019FileSetTogether) {
   Outcome twice = placer("trace summarize " + dir + "invocations.csv " + dir + "invocations.csv");
   EXPECT_EQ(twice.exit_code, 64);
   EXPECT_EQ(count_lines(twice.err), 1) << twice.err;
+}
+
+TEST(CliTrace, CloudWatchExportsOfTwoMetricsFeedOneWorkload) {
+  const std::string dir = PLACER_TESTS_DIR "/data/cloudwatch/moto_export/get-metric-statistics.";
+  Outcome run = placer("trace summarize " + dir + "lambda_invocations_sum.period300.epoch.json " +
+                       dir + "lambda_duration.period60.epoch.json -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["format"], "cloudwatch (detected)");
+  ASSERT_EQ(doc["workloads"].size(), 1u);
+  EXPECT_EQ(doc["workloads"][0]["requests"], 3444);  // the six Sums
+  EXPECT_DOUBLE_EQ(doc["workloads"][0]["duration_ms"]["max"].get<double>(), 950.0);
+  Outcome data = placer("trace summarize " PLACER_TESTS_DIR
+                        "/data/cloudwatch/moto_export/get-metric-data.lambda_alb.cli-v1-default-epoch.json");
+  EXPECT_EQ(data.exit_code, 69);
+  EXPECT_EQ(count_lines(data.err), 1) << data.err;
 }
 
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {

@@ -4,6 +4,7 @@
 
 #include "placer/ingest/alb_log.hpp"
 #include "placer/ingest/azure2021.hpp"
+#include "placer/ingest/cloudwatch.hpp"
 #include "placer/ingest/lambda_logs.hpp"
 #include "placer/ingest/nginx_log.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 // Every format read, by its name on the command line and in manifests.
 constexpr std::pair<std::string_view, Format> k_formats[] = {
     {"requests", Format::requests},   {"lambda-report", Format::lambda_report},
+    {"cloudwatch", Format::cloudwatch},
     {"azure2019", Format::azure2019}, {"azure2021", Format::azure2021},
     {"alb", Format::alb},             {"nginx", Format::nginx},
 };
@@ -35,12 +37,12 @@ Result<Format> parse_format(std::string_view name) {
       return value;
     }
   }
-  for (std::string_view planned : {"cloudwatch", "prometheus"}) {
+  for (std::string_view planned : {"prometheus"}) {
     if (name == planned) {
       return fail(ErrorCode::unsupported,
                   "format \"" + std::string{name} +
-                      "\" is not read yet, this release reads requests, lambda-report, azure2019, "
-                      "azure2021, alb and nginx",
+                      "\" is not read yet, this release reads requests, lambda-report, cloudwatch, "
+                      "azure2019, azure2021, alb and nginx",
                   "--format");
     }
   }
@@ -101,6 +103,10 @@ Result<Format> detect_format(const std::string& path) {
         line.find("duration") != std::string_view::npos) {
       return Format::azure2021;
     }
+    if (line.find("\"Datapoints\"") != std::string_view::npos ||
+        line.find("\"MetricDataResults\"") != std::string_view::npos) {
+      return Format::cloudwatch;
+    }
     if (azure2019_file_kind(line)) {
       return Format::azure2019;
     }
@@ -117,7 +123,7 @@ Result<Format> detect_format(const std::string& path) {
   }
   return fail(ErrorCode::parse,
               "cannot tell the format from the first lines, pass --format (requests, "
-              "lambda-report, azure2019, azure2021, alb or nginx)",
+              "lambda-report, cloudwatch, azure2019, azure2021, alb or nginx)",
               path);
 }
 
@@ -160,6 +166,8 @@ Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink
       return read_lambda_logs(reader, sink, bad_rows);
     case Format::azure2021:
       return read_azure2021(reader, sink, bad_rows);
+    case Format::cloudwatch:
+      return read_cloudwatch(reader, sink, bad_rows);
     case Format::azure2019:
       return read_azure2019(Azure2019Inputs{&reader, nullptr, nullptr}, sink, bad_rows);
     case Format::requests:

@@ -106,8 +106,11 @@ std::optional<double> parse_rfc3339(std::string_view text) {
     int sign = text[pos] == '-' ? -1 : 1;
     ++pos;
     int oh = 0, om = 0;
-    if (!digits(text, pos, 2, oh) || !expect(text, pos, ':') || !digits(text, pos, 2, om) ||
-        oh > 23 || om > 59) {
+    if (!digits(text, pos, 2, oh)) {
+      return std::nullopt;
+    }
+    expect(text, pos, ':');  // "+01:00", or "+0100" as boto3 and Python print it
+    if (!digits(text, pos, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset_s = sign * (oh * 3600 + om * 60);

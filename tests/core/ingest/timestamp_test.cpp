@@ -13,6 +13,7 @@ TEST(Timestamp, ParsesRfc3339WithZoneAndFraction) {
   EXPECT_DOUBLE_EQ(*parse_rfc3339("2021-01-30 19:00:00-05:00"), 1612051200.0);
   EXPECT_DOUBLE_EQ(*parse_rfc3339("2024-02-29T00:00:00Z"), 1709164800.0);  // leap day
   EXPECT_DOUBLE_EQ(*parse_rfc3339("1970-01-01T00:00:00z"), 0.0);
+  EXPECT_DOUBLE_EQ(*parse_rfc3339("2021-01-31 01:00:00+0100"), 1612051200.0);
 }
 
 TEST(Timestamp, RejectsMalformedOrZonelessTimes) {

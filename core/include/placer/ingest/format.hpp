@@ -13,19 +13,19 @@
 
 namespace placer::ingest {
 
-enum class Format { requests, lambda_report, azure2019, azure2021, alb, nginx };
+enum class Format { requests, lambda_report, cloudwatch, azure2019, azure2021, alb, nginx };
 
-// "requests", "lambda-report", "azure2019", "azure2021", "alb", "nginx".
+// "requests", "lambda-report", "cloudwatch", "azure2019", "azure2021", "alb", "nginx".
 std::string_view to_string(Format format);
 
 // Fails with invalid_argument for an unknown name, and unsupported for a format that is
-// planned but not read yet (cloudwatch, prometheus).
+// planned but not read yet (prometheus).
 Result<Format> parse_format(std::string_view name);
 
 // Looks at the first lines of `path` (at most 64 KiB; gzip is decompressed): REPORT lines,
 // platform.report events or CloudWatch Logs exports mean lambda-report; a CSV header or a
 // JSON object with `duration_ms` means requests; a header with app, func, end_timestamp
-// and duration means azure2021; HashOwner and HashApp mean azure2019; a line starting with an ALB request type and an ISO time
+// and duration means azure2021; "Datapoints" or "MetricDataResults" mean cloudwatch; HashOwner and HashApp mean azure2019; a line starting with an ALB request type and an ISO time
 // means alb; "addr - user [dd/Mon/yyyy:HH:MM:SS +hhmm] \"" means nginx.
 // Fails with parse when neither is recognised (naming the formats to choose from), and as
 // LineReader::open. "-" cannot be re-read, so it is not accepted here (invalid_argument).
