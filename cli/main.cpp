@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   placer cost kubernetes --instance-type m6i.large --nodes 3 --hours 730
   placer cost fargate --vcpu 0.5 --memory-mib 1024 --pods 4 --hours 730
   placer pricing show
+  placer trace summarize data/traces/azure2021-sample.csv
 
 Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
 70 internal error, 74 I/O error.)");
