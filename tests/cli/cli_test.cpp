@@ -251,6 +251,17 @@ TEST(CliTrace, BadInputExitCodes) {
   EXPECT_EQ(unsupported.exit_code, 64);
   unsupported = placer("trace summarize x.log --format prometheus");
   EXPECT_EQ(unsupported.exit_code, 69);
+  const std::string base = ::testing::TempDir() + "placer_cli_" + std::to_string(getpid());
+  std::ofstream{base + "_empty.csv"};
+  Outcome empty = placer("trace summarize " + base + "_empty.csv");
+  EXPECT_EQ(empty.exit_code, 65);
+  EXPECT_NE(empty.err.find("empty input"), std::string::npos) << empty.err;
+  std::ofstream{base + "_prom.json"}
+      << "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": []}}\n";
+  Outcome prometheus = placer("trace summarize " + base + "_prom.json");
+  EXPECT_EQ(prometheus.exit_code, 69);  // a format placer does not read yet
+  std::remove((base + "_empty.csv").c_str());
+  std::remove((base + "_prom.json").c_str());
   Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
                                "/traces/azure2021-sample.csv --workload nope");
   EXPECT_EQ(no_workload.exit_code, 66);

@@ -29,11 +29,11 @@ Result<FargateSize> fargate_billed_size(Millicores cpu, MiB memory, const Fargat
     }
   }
   if (best == nullptr) {
-    return fail(ErrorCode::unsupported,
-                "no Fargate size has " + std::to_string(vcpus(cpu)) + " vCPU and " +
-                    std::to_string(std::llround(needed.value())) +
-                    " MiB (request plus pod overhead)",
-                "pod");
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "no Fargate size has %g vCPU and %.0f MiB (request plus pod overhead)",
+                  vcpus(cpu), needed.value());
+    return fail(ErrorCode::unsupported, text, "pod");
   }
   return *best;
 }

@@ -82,6 +82,7 @@ Result<Format> detect_format(const std::string& path) {
   }
   constexpr std::size_t k_sniff_bytes = 64u << 10;
   std::size_t seen = 0;
+  bool blank = true;
   std::string_view line;
   while (seen < k_sniff_bytes) {
     auto more = reader->next(line);
@@ -92,6 +93,12 @@ Result<Format> detect_format(const std::string& path) {
       break;
     }
     seen += line.size() + 1;
+    blank = blank && line.find_first_not_of(" \t") == std::string_view::npos;
+    if (line.find("\"resultType\"") != std::string_view::npos) {
+      return fail(ErrorCode::unsupported,
+                  "this looks like a Prometheus query_range export, which is not read yet",
+                  path);
+    }
     if (line.find("REPORT RequestId:") != std::string_view::npos ||
         line.find("platform.report") != std::string_view::npos ||
         line.find("\"logEvents\"") != std::string_view::npos ||
@@ -120,6 +127,9 @@ Result<Format> detect_format(const std::string& path) {
         line.find("timestamp") != std::string_view::npos) {
       return Format::requests;
     }
+  }
+  if (blank) {
+    return fail(ErrorCode::parse, "empty input, expected a trace or a metrics export", path);
   }
   return fail(ErrorCode::parse,
               "cannot tell the format from the first lines, pass --format (requests, "
