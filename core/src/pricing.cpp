@@ -4,7 +4,6 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <sstream>
 
 #include "json_reader.hpp"
@@ -16,6 +15,19 @@ using detail::InputError;
 using detail::JsonReader;
 
 constexpr double k_unbounded = std::numeric_limits<double>::infinity();
+
+// "2026-11-24": four digits, dash, two digits, dash, two digits.
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return false;
+  }
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
 
 class CatalogReader {
  public:
@@ -31,8 +43,7 @@ class CatalogReader {
     }
     JsonReader date = node.at("retrieved_on");
     out.retrieved_on = date.string();
-    static const std::regex k_date{R"(\d{4}-\d{2}-\d{2})"};
-    if (!std::regex_match(out.retrieved_on, k_date)) {
+    if (!is_iso_date(out.retrieved_on)) {
       date.fail("expected a date YYYY-MM-DD, found \"" + out.retrieved_on + "\"");
     }
     return out;

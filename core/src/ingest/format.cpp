@@ -1,7 +1,5 @@
 #include "placer/ingest/format.hpp"
 
-#include <regex>
-
 #include "placer/ingest/alb_log.hpp"
 #include "placer/ingest/azure2021.hpp"
 #include "placer/ingest/cloudwatch.hpp"
@@ -55,17 +53,63 @@ Result<Format> parse_format(std::string_view name) {
 
 namespace {
 
+// Hand-written matchers, not std::regex: libstdc++'s regex recurses per character and
+// overflows the stack on a long line (found by the test suite on binary input).
+
+bool digits_at(std::string_view s, std::size_t pos, std::size_t n) {
+  if (pos + n > s.size()) {
+    return false;
+  }
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool char_at(std::string_view s, std::size_t pos, char c) { return pos < s.size() && s[pos] == c; }
+
 // "h2 2024-01-01T00:00:00.123456Z ...": an ALB request type, then its ISO time.
 bool looks_like_alb(std::string_view line) {
-  static const std::regex k_alb{R"(^(http|https|h2|grpcs|ws|wss) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z .*)"};
-  return std::regex_match(line.begin(), line.end(), k_alb);
+  const std::size_t space = line.find(' ');
+  if (space == std::string_view::npos) {
+    return false;
+  }
+  const std::string_view type = line.substr(0, space);
+  if (type != "http" && type != "https" && type != "h2" && type != "grpcs" && type != "ws" &&
+      type != "wss") {
+    return false;
+  }
+  const std::string_view t = line.substr(space + 1);
+  if (!(digits_at(t, 0, 4) && char_at(t, 4, '-') && digits_at(t, 5, 2) && char_at(t, 7, '-') &&
+        digits_at(t, 8, 2) && char_at(t, 10, 'T') && digits_at(t, 11, 2) && char_at(t, 13, ':') &&
+        digits_at(t, 14, 2) && char_at(t, 16, ':') && digits_at(t, 17, 2) && char_at(t, 19, '.') &&
+        digits_at(t, 20, 1))) {
+    return false;
+  }
+  std::size_t pos = 20;
+  while (digits_at(t, pos, 1)) {
+    ++pos;
+  }
+  return char_at(t, pos, 'Z') && char_at(t, pos + 1, ' ');
 }
 
 // "1.2.3.4 - user [10/Oct/2000:13:55:36 -0700] \"...": nginx combined or ingress-nginx.
 bool looks_like_nginx(std::string_view line) {
-  static const std::regex k_nginx{
-      R"(^\S.* - \S+ \[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] ".*)"};
-  return std::regex_match(line.begin(), line.end(), k_nginx);
+  const std::size_t open = line.find(" [");
+  if (line.empty() || line[0] == ' ' || open == std::string_view::npos ||
+      line.substr(0, open).find(" - ") == std::string_view::npos) {
+    return false;
+  }
+  const std::string_view d = line.substr(open + 2);
+  auto upper = [&](std::size_t i) { return i < d.size() && d[i] >= 'A' && d[i] <= 'Z'; };
+  auto lower = [&](std::size_t i) { return i < d.size() && d[i] >= 'a' && d[i] <= 'z'; };
+  return digits_at(d, 0, 2) && char_at(d, 2, '/') && upper(3) && lower(4) && lower(5) &&
+         char_at(d, 6, '/') && digits_at(d, 7, 4) && char_at(d, 11, ':') && digits_at(d, 12, 2) &&
+         char_at(d, 14, ':') && digits_at(d, 15, 2) && char_at(d, 17, ':') && digits_at(d, 18, 2) &&
+         char_at(d, 20, ' ') && (char_at(d, 21, '+') || char_at(d, 21, '-')) &&
+         digits_at(d, 22, 4) && char_at(d, 26, ']') && char_at(d, 27, ' ') && char_at(d, 28, '"');
 }
 
 }  // namespace
