@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   placer cost fargate --vcpu 0.5 --memory-mib 1024 --pods 4 --hours 730
   placer pricing show
   placer trace summarize data/traces/azure2021-sample.csv
+  placer simulate lambda requests.csv --runtime python3.12 --memory-mib 512
+  placer models show
 
 Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
 70 internal error, 74 I/O error.)");
@@ -28,6 +30,8 @@ Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
     register_cost(app, exit_code);
     register_pricing(app, exit_code);
     register_trace(app, exit_code);
+    register_simulate(app, exit_code);
+    register_models(app, exit_code);
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -10,5 +10,7 @@ namespace placer::cli {
 void register_cost(CLI::App& app, int& exit_code);
 void register_pricing(CLI::App& app, int& exit_code);
 void register_trace(CLI::App& app, int& exit_code);
+void register_models(CLI::App& app, int& exit_code);
+void register_simulate(CLI::App& app, int& exit_code);
 
 }  // namespace placer::cli

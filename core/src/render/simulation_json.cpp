@@ -1,0 +1,131 @@
+#include "placer/render/simulation_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "placer/render/trace_json.hpp"
+#include "placer/version.hpp"
+
+namespace placer {
+namespace {
+
+using ordered = nlohmann::ordered_json;
+
+ordered optional_number(const std::optional<double>& value) {
+  return value ? ordered(*value) : ordered(nullptr);
+}
+
+ordered overrides_of(const ModelSet& models) {
+  ordered out = ordered::array();
+  for (const ModelParameter& p : models.parameters) {
+    if (p.overridden) {
+      out.push_back(ordered{{"name", p.name}, {"value", optional_number(p.value)}});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string models_json(const ModelSet& models) {
+  ordered doc;
+  doc["schema_version"] = k_output_schema_version;
+  doc["models"] = models.ids;
+  ordered sources = ordered::object();
+  for (const auto& [id, text] : models.sources) {
+    sources[id] = text;
+  }
+  doc["sources"] = sources;
+  ordered parameters = ordered::array();
+  for (const ModelParameter& p : models.parameters) {
+    parameters.push_back(ordered{{"name", p.name},
+                                 {"value", optional_number(p.value)},
+                                 {"unit", p.unit},
+                                 {"min", p.min},
+                                 {"max", p.max},
+                                 {"source", p.source},
+                                 {"overridden", p.overridden},
+                                 {"description", p.description}});
+  }
+  doc["parameters"] = parameters;
+  ordered runtimes = ordered::array();
+  for (const RuntimeColdStart& r : models.runtimes) {
+    runtimes.push_back(ordered{{"runtime", r.runtime},
+                               {"init_p50_ms", r.init_p50_ms},
+                               {"init_p95_ms", r.init_p95_ms},
+                               {"image_init_p50_ms", optional_number(r.image_init_p50_ms)},
+                               {"image_init_p95_ms", optional_number(r.image_init_p95_ms)},
+                               {"arm64_init_factor", r.arm64_init_factor},
+                               {"first_invoke_ms_at_1024_mib", r.first_invoke_ms_at_1024_mib},
+                               {"source", r.source}});
+  }
+  doc["lambda_runtimes"] = runtimes;
+  return doc.dump(2) + "\n";
+}
+
+std::string lambda_simulation_json(const LambdaSimulationReport& report) {
+  const sim::WorkloadTrace& trace = *report.trace;
+  const sim::LambdaFunction& function = *report.function;
+  const sim::LambdaSimConfig& config = *report.config;
+  const sim::LambdaSimResult& r = *report.result;
+  ordered doc;
+  doc["schema_version"] = k_output_schema_version;
+  doc["platform"] = "lambda";
+  doc["workload"] = trace.name;
+  doc["models"] = report.models->ids;
+  doc["overrides"] = overrides_of(*report.models);
+  doc["trace"] = ordered{{"requests", trace.requests()},
+                         {"start", format_utc(trace.start_s)},
+                         {"end", format_utc(trace.end_s)},
+                         {"window_s", trace.window_s()},
+                         {"counted", trace.counted()}};
+  doc["function"] = ordered{{"runtime", function.runtime},
+                            {"architecture", std::string{to_string(function.arch)}},
+                            {"package", function.container_image ? "image" : "zip"},
+                            {"memory_mib", function.memory_mib},
+                            {"measured_memory_mib", optional_number(function.measured_memory_mib)},
+                            {"dependency_mib", function.dependency_mib}};
+  ordered cold = ordered::object();
+  if (config.cold_start.fixed_ms) {
+    cold["fixed_ms"] = *config.cold_start.fixed_ms;
+  } else {
+    cold = ordered{{"overhead_ms", config.cold_start.overhead_ms},
+                   {"init_median_ms", config.cold_start.init_median_ms},
+                   {"init_log_sigma", config.cold_start.init_sigma},
+                   {"dependency_ms", config.cold_start.dependency_ms},
+                   {"first_invoke_ms", config.cold_start.first_invoke_ms}};
+  }
+  doc["config"] = ordered{{"duration_scale", config.duration_scale},
+                          {"cold_start", cold},
+                          {"keep_alive_s", ordered{{"min", config.keep_alive_min_s},
+                                                   {"max", config.keep_alive_max_s}}},
+                          {"max_lifetime_s", config.max_lifetime_s},
+                          {"scale_per_10s", config.scale_per_10s},
+                          {"concurrency_limit", config.concurrency_limit},
+                          {"provisioned_concurrency", config.provisioned},
+                          {"traffic_multiplier", report.traffic_multiplier},
+                          {"seed", config.seed},
+                          {"routing", "newest idle environment first"}};
+  doc["engine"] = std::string{sim::to_string(r.engine)};
+  doc["requests"] = r.requests;
+  doc["served"] = r.served;
+  doc["throttled"] = r.throttled;
+  doc["cold_starts"] = r.cold_starts;
+  doc["provisioned_requests"] = r.provisioned_requests;
+  doc["cold_start_ratio"] = r.cold_start_ratio;
+  doc["throttle_ratio"] = r.throttle_ratio;
+  doc["latency_ms"] = ordered{{"p50", r.latency_ms.p50},   {"p95", r.latency_ms.p95},
+                              {"p99", r.latency_ms.p99},   {"p999", r.latency_ms.p999},
+                              {"mean", r.latency_ms.mean}, {"max", r.latency_ms.max}};
+  doc["concurrency"] = ordered{{"mean", r.mean_concurrency}, {"peak", r.peak_concurrency}};
+  doc["mean_environments"] = r.mean_environments;
+  doc["billed_gb_s"] = ordered{{"duration", r.billed_duration_gb_s},
+                               {"init", r.billed_init_gb_s},
+                               {"provisioned_duration", r.provisioned_duration_gb_s},
+                               {"provisioned_config", r.provisioned_config_gb_s}};
+  doc["environments_over_time"] = ordered{{"start", format_utc(r.environments.start_s)},
+                                          {"bin_s", r.environments.bin_s},
+                                          {"values", r.environments.values}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace placer
