@@ -262,19 +262,57 @@ struct Stretch {
   double load_per_request = 0;
 };
 
-// P(the stretch's concurrency stays below k): its bins' probabilities multiply.
-double stretch_peak_below(const Stretch& stretch, double k) {
-  double p = 1;
-  for (double n : stretch.requests) {
-    if (n > 0) {
-      p *= peak_below(n * stretch.load_per_request, n, k);
-      if (p < 1e-300) {
-        return 0;
+// P(the stretch's concurrency stays below k) for k = first, first + 1, ...: its bins'
+// probabilities (peak_below) multiply. Walks k upward keeping each bin's Poisson pmf by
+// its recurrence, so a step costs one exp, not one per bin.
+class StretchScan {
+ public:
+  StretchScan(const Stretch& stretch, double first_k) : k_(first_k) {
+    for (double n : stretch.requests) {
+      if (n > 0) {
+        const double load = n * stretch.load_per_request;
+        const double j = std::max(k_ - 1, 0.0);
+        const double pmf = load > 0 ? std::exp(j * std::log(load) - load - std::lgamma(j + 1)) : 0;
+        bins_.push_back({n, load, pmf});
       }
     }
   }
-  return p;
-}
+
+  double k() const { return k_; }
+
+  // P(peak < k) at the current k.
+  double below() const {
+    if (bins_.empty()) {
+      return 1;
+    }
+    if (k_ <= 1) {
+      return 0;
+    }
+    const double j = k_ - 1;
+    double exponent = 0;
+    for (const Bin& b : bins_) {
+      exponent += b.count * b.pmf * j / (b.load + j);
+    }
+    return std::exp(-exponent);
+  }
+
+  void advance() {
+    k_ += 1;
+    const double j = k_ - 1;  // pmf(j) = pmf(j - 1) * load / j
+    for (Bin& b : bins_) {
+      b.pmf = j > 0 ? b.pmf * b.load / j : b.pmf;
+    }
+  }
+
+ private:
+  struct Bin {
+    double count;
+    double load;
+    double pmf;  // P(X = k - 1), X ~ Poisson(load)
+  };
+  std::vector<Bin> bins_;
+  double k_;
+};
 
 // An environment index the stretch surely reached (below its busiest bin's mean minus
 // seven standard deviations, checked), from which the sums below start.
@@ -302,12 +340,14 @@ double expected_new_environments(const Stretch& bin, const Stretch& previous, do
   if (empty <= 0) {
     k = std::max(k, surely_reached(previous));  // below it the pool surely covers
   }
-  for (; k <= limit; k += 1) {
-    const double reach = k <= 1 ? std::min(1.0, count) : 1 - stretch_peak_below(bin, k);
+  StretchScan now{bin, k};
+  StretchScan before{previous, k};
+  for (; k <= limit; k += 1, now.advance(), before.advance()) {
+    const double reach = k <= 1 ? std::min(1.0, count) : 1 - now.below();
     if (reach < 1e-12) {
       break;
     }
-    const double cold_below = k <= 1 ? empty : std::max(empty, stretch_peak_below(previous, k));
+    const double cold_below = k <= 1 ? empty : std::max(empty, before.below());
     total += reach * cold_below;
   }
   return total;
@@ -324,8 +364,9 @@ double expected_reached(const Stretch& stretch, double first_k, double limit) {
   }
   const double sure = std::min(limit, std::max(first_k, surely_reached(stretch)));
   double total = sure - first_k;  // indices [first_k, sure) reached for certain
-  for (double k = sure; k <= limit; k += 1) {
-    const double reach = k <= 1 ? 1.0 : 1 - stretch_peak_below(stretch, k);
+  StretchScan scan{stretch, sure};
+  for (double k = sure; k <= limit; k += 1, scan.advance()) {
+    const double reach = k <= 1 ? 1.0 : 1 - scan.below();
     if (reach < 1e-12) {
       break;
     }
@@ -585,10 +626,27 @@ LambdaSimResult simulate_lambda_events(std::span<const double> arrival_s,
   return r;
 }
 
-LambdaSimResult simulate_lambda_fluid(const BinnedRequests& bins,
+LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
                                       const std::vector<Quantile>& duration_quantiles_ms,
                                       double start_s, double end_s,
                                       const LambdaSimConfig& config) {
+  // Bins of at least fluid_bin_s and at least 1/16 of the keep-alive (the warm pool looks
+  // back over at most 16 bins), whole multiples of the input's.
+  const double keep_mean_s = (config.keep_alive_min_s + config.keep_alive_max_s) / 2;
+  const double wanted_s = std::max({input.bin_s, config.fluid_bin_s, keep_mean_s / 16});
+  const auto factor = static_cast<std::size_t>(std::max(1.0, std::floor(wanted_s / input.bin_s)));
+  BinnedRequests coarse;
+  const BinnedRequests* binned = &input;
+  if (factor > 1) {
+    coarse.start_s = input.start_s;
+    coarse.bin_s = input.bin_s * static_cast<double>(factor);
+    coarse.requests.assign((input.requests.size() + factor - 1) / factor, 0.0);
+    for (std::size_t i = 0; i < input.requests.size(); ++i) {
+      coarse.requests[i / factor] += input.requests[i];
+    }
+    binned = &coarse;
+  }
+  const BinnedRequests& bins = *binned;
   LambdaSimResult r;
   r.engine = LambdaEngine::fluid;
   r.window_s = std::max(end_s - start_s, 1e-9);
