@@ -23,6 +23,20 @@ double spare_rate(const MmcQueue& q) { return q.servers * q.service_rate - q.arr
 // (1 − e^{−x})/x, 1 at x = 0, without cancellation for small |x|.
 double one_minus_exp_over(double x) { return x == 0.0 ? 1.0 : -std::expm1(-x) / x; }
 
+// P(T > t) of a stable M/M/c with service rate `mu`, θ = cμ − λ and Erlang C `c`:
+// (1 − C)e^{−μt} + C(θe^{−μt} − μe^{−θt})/(θ − μ). With δ = θ − μ the second term is
+// C·e^{−μt}(1 + μt·(1 − e^{−δt})/(δt)): the Erlang-2 form C·e^{−μt}(1 + μt) at δ = 0 and
+// free of cancellation near it; far from it the closed form, which cannot overflow.
+double stable_response_tail(double mu, double theta, double c, double t) {
+  const double no_wait = (1.0 - c) * std::exp(-mu * t);
+  const double x = (theta - mu) * t;
+  const double waited = std::abs(x) < 1.0
+                            ? c * std::exp(-mu * t) * (1.0 + mu * t * one_minus_exp_over(x))
+                            : c * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) /
+                                  (theta - mu);
+  return std::clamp(no_wait + waited, 0.0, 1.0);
+}
+
 }  // namespace
 
 double erlang_b(int servers, double offered_load_erlangs) {
@@ -118,19 +132,7 @@ double response_tail(const MmcQueue& q, double t) {
   if (!is_stable(q)) {
     return 1.0;
   }
-  const double mu = q.service_rate;
-  const double theta = spare_rate(q);
-  const double c = erlang_c(q);
-  const double no_wait = (1.0 - c) * std::exp(-mu * t);
-  // Second term C(θe^{−μt} − μe^{−θt})/(θ − μ). Rewritten with δ = θ − μ it is
-  // C·e^{−μt}(1 + μt·(1 − e^{−δt})/(δt)), which is the Erlang-2 form C·e^{−μt}(1 + μt) at
-  // δ = 0 and has no cancellation near it; far from it the closed form cannot overflow.
-  const double x = (theta - mu) * t;
-  const double waited = std::abs(x) < 1.0
-                            ? c * std::exp(-mu * t) * (1.0 + mu * t * one_minus_exp_over(x))
-                            : c * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) /
-                                  (theta - mu);
-  return std::clamp(no_wait + waited, 0.0, 1.0);
+  return stable_response_tail(q.service_rate, spare_rate(q), erlang_c(q), t);
 }
 
 double response_percentile(const MmcQueue& q, double p) {
@@ -138,8 +140,11 @@ double response_percentile(const MmcQueue& q, double p) {
   if (!is_stable(q)) {
     return k_infinity;
   }
-  const double scale = 1.0 / q.service_rate + 1.0 / spare_rate(q);
-  return tail_quantile([&](double t) { return response_tail(q, t); }, p, scale);
+  const double mu = q.service_rate;
+  const double theta = spare_rate(q);
+  const double c = erlang_c(q);  // once, not per bisection step
+  return tail_quantile([&](double t) { return stable_response_tail(mu, theta, c, t); }, p,
+                       1.0 / mu + 1.0 / theta);
 }
 
 }  // namespace placer::sim

@@ -103,11 +103,12 @@ double response_percentile(const MmcQueue& q, double p);
 
 // The p-quantile of a distribution on [0, ∞) given by its tail `tail(t)` = P(X > t), a
 // non-increasing function: the smallest t with tail(t) ≤ 1 − p, found by bisection to a
-// relative width of 1e-13 (at most 200 halvings). `scale` > 0 is a first guess of the
-// answer's size; the upper bracket doubles from it until tail(hi) ≤ 1 − p. Returns
-// +infinity when no bracket below 1e300 is found. Requires: 0 ≤ p < 1.
+// bracket of `relative_width` times the answer (at most 200 halvings). `scale` > 0 is a
+// first guess of the answer's size; the upper bracket doubles from it until
+// tail(hi) ≤ 1 − p. Returns +infinity when no bracket below 1e300 is found.
+// Requires: 0 ≤ p < 1.
 template <typename Tail>
-double tail_quantile(Tail&& tail, double p, double scale) {
+double tail_quantile(Tail&& tail, double p, double scale, double relative_width = 1e-13) {
   const double target = 1.0 - p;
   if (tail(0.0) <= target) {
     return 0.0;
@@ -121,7 +122,7 @@ double tail_quantile(Tail&& tail, double p, double scale) {
       return std::numeric_limits<double>::infinity();
     }
   }
-  for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; ++i) {
+  for (int i = 0; i < 200 && hi - lo > relative_width * hi; ++i) {
     const double mid = 0.5 * (lo + hi);
     if (tail(mid) > target) {
       lo = mid;
