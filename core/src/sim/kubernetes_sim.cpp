@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -19,14 +20,25 @@ namespace {
 
 constexpr double k_infinity = std::numeric_limits<double>::infinity();
 constexpr double k_time_eps_s = 1e-9;       // events this close count as simultaneous
-constexpr double k_load_bucket = 0.005;     // width of a load group in −ln(1 − ρ)
-constexpr double k_delay_bucket = 0.01;     // width of a backlog-delay group in ln(delay)
-constexpr double k_percentile_width = 1e-9; // relative precision of the percentiles
+constexpr double k_delay_floor_ms = 0.01;   // backlog delays below this share one bucket
+constexpr double k_delay_ratio = 1.02;      // each backlog-delay bucket is 2% wider
+constexpr double k_percentile_width = 1e-7; // relative precision of the percentiles
 constexpr int k_max_servers = 1'000'000;    // bounds the O(c) Erlang B per group
 constexpr double k_max_ticks = 1e8;
 
-int ceil_count(double x) { return static_cast<int>(std::ceil(x - 1e-9)); }
+// ceil(x) as a pod count, forgiving rounding noise (4.0000000001 is 4) and saturating far
+// above any max_replicas instead of overflowing.
+int ceil_count(double x) { return static_cast<int>(std::ceil(std::min(x, 1e9) - 1e-9)); }
 int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+// Queues are grouped by servers and load. A load group spans 1/32 of 1 − ρ (its bucket is
+// the exponent and top 5 mantissa bits of the double 1 − ρ): fine where the wait is steep,
+// near ρ = 1, and cheap (no logarithm). The group's queue runs at its requests-weighted
+// mean rate, so only the wait's curvature within 3% of 1 − ρ is lost.
+std::uint64_t load_bucket(double load) {
+  assert(load >= 0 && load < 1);
+  return std::bit_cast<std::uint64_t>(1.0 - load) >> 47;
+}
 
 // A hash map's entries in key order, so sums over them do not depend on the hash layout.
 template <typename Map>
@@ -38,6 +50,83 @@ std::vector<std::pair<typename Map::key_type, typename Map::mapped_type>> sorted
             [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
+
+// Backlog waits, as a histogram whose buckets hold their mass evenly: bucket 0 is
+// [0, 0.01 ms), bucket k ≥ 1 is [0.01·1.02^(k−1), 0.01·1.02^k), 2% wide. Adding requests
+// spread evenly over a range costs O(1) however many buckets it spans: a wide range is the
+// difference of two "ramps" (a density h on [0, x]), and a ramp touches only the bucket
+// holding x plus a running sum that fills every bucket below it when the histogram is read.
+class DelayHistogram {
+ public:
+  // `requests` waiting evenly between lo_ms and hi_ms (lo_ms ≤ hi_ms).
+  void add(double requests, double lo_ms, double hi_ms) {
+    const std::size_t first = bucket(lo_ms);
+    const std::size_t last = bucket(hi_ms);
+    if (last - first > 8) {
+      const double density = requests / (hi_ms - lo_ms);
+      add_ramp(density, hi_ms);
+      add_ramp(-density, lo_ms);
+      return;
+    }
+    grow(last);
+    if (first == last) {
+      mass_[first] += requests;
+      return;
+    }
+    for (std::size_t k = first; k <= last; ++k) {
+      const double overlap = std::min(hi_ms, edge(k + 1)) - std::max(lo_ms, edge(k));
+      mass_[k] += requests * std::max(0.0, overlap) / (hi_ms - lo_ms);
+    }
+  }
+
+  struct Bucket {
+    double from_ms;
+    double to_ms;
+    double requests;
+  };
+  // The non-empty buckets, ascending.
+  std::vector<Bucket> buckets() const {
+    std::vector<Bucket> out;
+    double density_above = 0;  // Σ of the ramps that end in a higher bucket
+    for (std::size_t k = mass_.size(); k-- > 0;) {
+      const double mass = mass_[k] + density_above * (edge(k + 1) - edge(k));
+      density_above += ramp_[k];
+      if (mass > 1e-12) {
+        out.push_back({edge(k), edge(k + 1), mass});
+      }
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  static std::size_t bucket(double delay_ms) {
+    if (delay_ms < k_delay_floor_ms) {
+      return 0;
+    }
+    return 1 + static_cast<std::size_t>(std::log(delay_ms / k_delay_floor_ms) /
+                                        std::log(k_delay_ratio));
+  }
+  static double edge(std::size_t k) {
+    return k == 0 ? 0.0 : k_delay_floor_ms * std::pow(k_delay_ratio, static_cast<double>(k - 1));
+  }
+  void grow(std::size_t k) {
+    if (k >= mass_.size()) {
+      mass_.resize(k + 1, 0.0);
+      ramp_.resize(k + 1, 0.0);
+    }
+  }
+  // Density `density` on [0, x].
+  void add_ramp(double density, double x) {
+    const std::size_t k = bucket(x);
+    grow(k);
+    ramp_[k] += density;
+    mass_[k] += density * (x - edge(k));
+  }
+
+  std::vector<double> mass_;  // mass held by bucket k directly
+  std::vector<double> ramp_;  // densities of the ramps ending in bucket k
+};
 
 // ---------------------------------------------------------------- validation
 
@@ -127,11 +216,12 @@ void check_service(const ServiceTime& s, Checker& check) {
 
 // ---------------------------------------------------------------- traffic
 
-// The binned arrivals with prefix sums, so any interval's count is O(1).
+// The binned arrivals with prefix sums, so any interval's count is O(1). Times count from
+// the window's start: ticks stay exact even when start_s is an epoch time.
 class Traffic {
  public:
   explicit Traffic(const BinnedArrivals& a)
-      : start_(a.start_s), bin_(a.bin_s), requests_(a.requests), cumulative_(a.requests.size() + 1) {
+      : bin_(a.bin_s), requests_(a.requests), cumulative_(a.requests.size() + 1) {
     double sum = 0;
     for (std::size_t i = 0; i < requests_.size(); ++i) {
       sum += requests_[i];
@@ -139,8 +229,7 @@ class Traffic {
     }
   }
 
-  double start() const { return start_; }
-  double end() const { return start_ + bin_ * static_cast<double>(requests_.size()); }
+  double end() const { return bin_ * static_cast<double>(requests_.size()); }
   double total() const { return cumulative_.back(); }
 
   // Arrivals in [t0, t1), clipped to the window, spread evenly within bins.
@@ -159,7 +248,7 @@ class Traffic {
   template <typename Piece>
   void for_each_piece(double t0, double t1, Piece&& piece) const {
     for (std::size_t i = bin_at(t0); i < bin_end(t1); ++i) {
-      const double lo = start_ + bin_ * static_cast<double>(i);
+      const double lo = bin_ * static_cast<double>(i);
       const double a = std::max(t0, lo);
       const double b = std::min(t1, lo + bin_);
       if (b > a) {
@@ -169,7 +258,7 @@ class Traffic {
   }
 
  private:
-  double position(double t) const { return (t - start_) / bin_; }
+  double position(double t) const { return t / bin_; }
   std::size_t bin_at(double t) const {
     const double x = std::clamp(std::floor(position(t)), 0.0, static_cast<double>(requests_.size() - 1));
     return static_cast<std::size_t>(x);
@@ -190,7 +279,6 @@ class Traffic {
     return cumulative_[i] + requests_[i] * (x - static_cast<double>(i));
   }
 
-  double start_;
   double bin_;
   const std::vector<double>& requests_;
   std::vector<double> cumulative_;
@@ -206,6 +294,7 @@ struct ServiceShape {
   std::vector<double> atom;     // P(S = v_i)
   std::vector<double> segment;  // P(v_{i-1} < S < v_i); segment[0] = 0
   std::vector<double> above;    // P(S > v_i)
+  std::vector<double> integral;  // ∫_0^{v_i} P(S > y) dy
 
   explicit ServiceShape(const std::vector<Quantile>& q) {
     value = {q.front().value};
@@ -225,6 +314,10 @@ struct ServiceShape {
     above.assign(value.size(), 0.0);
     for (std::size_t i = value.size() - 1; i > 0; --i) {
       above[i - 1] = above[i] + atom[i] + segment[i];
+    }
+    integral = {value.front()};
+    for (std::size_t i = 1; i < value.size(); ++i) {
+      integral.push_back(integral.back() + (above[i - 1] - segment[i] / 2) * width(i));
     }
   }
 
@@ -247,6 +340,21 @@ struct ServiceShape {
       return 0.0;
     }
     return above[k] - segment[k + 1] * (t - value[k]) / width(k + 1);
+  }
+
+  // ∫_0^x P(S > y) dy, with P(S > y) = 1 for y < 0 (so x itself for x ≤ v_0): the
+  // integral of the tail, piecewise quadratic. At +∞ it is the mean of S.
+  double integrated_tail(double x) const {
+    const std::ptrdiff_t j = index_at(x);
+    if (j < 0) {
+      return x;
+    }
+    const auto k = static_cast<std::size_t>(j);
+    if (k + 1 == size()) {
+      return integral[k];
+    }
+    const double d = x - value[k];
+    return integral[k] + above[k] * d - segment[k + 1] * d * d / (2 * width(k + 1));
   }
 };
 
@@ -279,15 +387,13 @@ class LatencyMixture {
     }
   }
 
-  void add_delay(double requests, double delay_ms) {
+  // `requests` that wait a backlog delay spread evenly over [lo_ms, hi_ms] (a fluid backlog
+  // that grows or drains linearly); see DelayHistogram.
+  void add_delays(double requests, double lo_ms, double hi_ms) {
+    assert(lo_ms >= 0 && hi_ms >= lo_ms);
     total_ += requests;
-    wait_sum_ms_ += requests * delay_ms;
-    const auto key = delay_ms > 1e-6 ? static_cast<std::int64_t>(std::floor(std::log(delay_ms) /
-                                                                          k_delay_bucket))
-                                     : std::numeric_limits<std::int64_t>::min();
-    auto& [weight, weighted_delay] = delays_[key];
-    weight += requests;
-    weighted_delay += requests * delay_ms;
+    wait_sum_ms_ += requests * (lo_ms + hi_ms) / 2;
+    delays_.add(requests, lo_ms, hi_ms);
   }
 
   double mean_wait_ms() const { return total_ > 0 ? wait_sum_ms_ / total_ : 0.0; }
@@ -307,11 +413,8 @@ class LatencyMixture {
       prefix_.col(i) = prefix_.col(i - 1) * decay + shape_.atom[k] +
                        shape_.segment[k] * spread(x, decay);
     }
-    for (const auto& d : sorted_values(delays_)) {
-      delay_weight_.push_back(d.second.first);
-      delay_ms_.push_back(d.second.first > 0 ? d.second.second / d.second.first : 0.0);
-    }
-    max_delay_ms_ = delay_ms_.empty() ? 0.0 : *std::max_element(delay_ms_.begin(), delay_ms_.end());
+    delay_buckets_ = delays_.buckets();
+    max_delay_ms_ = delay_buckets_.empty() ? 0.0 : delay_buckets_.back().to_ms;
   }
 
   // P(T > t).
@@ -332,8 +435,12 @@ class LatencyMixture {
       }
       sum += (weight_ * waited).sum();
     }
-    for (std::size_t i = 0; i < delay_ms_.size(); ++i) {
-      sum += delay_weight_[i] * shape_.tail(t_ms - delay_ms_[i]);
+    // A delay D even on [a, b]: P(D + S > t) = (J(t − a) − J(t − b))/(b − a), J the
+    // integrated tail of S.
+    for (const DelayHistogram::Bucket& d : delay_buckets_) {
+      sum += d.requests *
+             (shape_.integrated_tail(t_ms - d.from_ms) - shape_.integrated_tail(t_ms - d.to_ms)) /
+             (d.to_ms - d.from_ms);
     }
     return std::clamp(sum / total_, 0.0, 1.0);
   }
@@ -353,12 +460,11 @@ class LatencyMixture {
   double wait_sum_ms_ = 0;
   std::vector<double> queue_weight_;  // requests × P(wait)
   std::vector<double> queue_rate_;    // θ, per ms
-  std::unordered_map<std::int64_t, std::pair<double, double>> delays_;  // weight, Σ w·d
+  DelayHistogram delays_;
   Eigen::ArrayXd theta_;
   Eigen::ArrayXd weight_;
   Eigen::ArrayXXd prefix_;  // queues × service values
-  std::vector<double> delay_weight_;
-  std::vector<double> delay_ms_;
+  std::vector<DelayHistogram::Bucket> delay_buckets_;
   double max_delay_ms_ = 0;
 };
 
@@ -368,9 +474,9 @@ class LatencyMixture {
 // horizontal.go) for one metric.
 class Hpa {
  public:
-  Hpa(const KubernetesSimConfig& config, double start_s, int initial) : c_(config) {
-    // Steady state before the window: the last stabilization window recommended `initial`.
-    recommendations_.emplace_back(start_s, initial);
+  Hpa(const KubernetesSimConfig& config, int initial) : c_(config) {
+    // Steady state before the window (time 0): the stabilization window recommended `initial`.
+    recommendations_.emplace_back(0.0, initial);
   }
 
   // The replica count after the sync at `now`. `usage` is the metric summed over the
@@ -553,26 +659,45 @@ class Cluster {
 
 // ---------------------------------------------------------------- the simulation
 
+std::pair<int, int> values(const ReplicaPoint& p) { return {p.replicas, p.ready_replicas}; }
+std::pair<int, int> values(const NodePoint& p) { return {p.nodes, p.ready_nodes}; }
+
+// Appends `point` to a change-point series unless its values repeat the last point's; a
+// second change at the same time replaces the first (and goes if that undid the change).
+template <typename Point>
+void add_change_point(std::vector<Point>& series, const Point& point) {
+  if (!series.empty() && values(series.back()) == values(point)) {
+    return;
+  }
+  if (!series.empty() && series.back().time_s == point.time_s) {
+    series.pop_back();
+    if (!series.empty() && values(series.back()) == values(point)) {
+      return;
+    }
+  }
+  series.push_back(point);
+}
+
 class Simulation {
  public:
   Simulation(const BinnedArrivals& arrivals, const ServiceTime& service,
              const KubernetesSimConfig& config)
       : c_(config),
         traffic_(arrivals),
+        origin_s_(arrivals.start_s),
         service_s_(service.mean_ms / 1000.0),
         service_scv_(service.scv),
         mixture_(ServiceShape(service.quantiles_ms)) {}
 
   KubernetesSimResult run() {
-    const double start = traffic_.start();
     const double end = traffic_.end();
     const int initial = c_.initial_replicas > 0 ? c_.initial_replicas : steady_replicas();
     Cluster cluster(c_, initial);
-    Hpa hpa(c_, start, initial);
-    record(start, cluster);
-    const auto ticks = static_cast<std::int64_t>(std::ceil((end - start) / c_.hpa_sync_s - 1e-9));
+    Hpa hpa(c_, initial);
+    record(0.0, cluster);
+    const auto ticks = static_cast<std::int64_t>(std::ceil(end / c_.hpa_sync_s - 1e-9));
     for (std::int64_t k = 0; k < ticks; ++k) {
-      const double now = start + static_cast<double>(k) * c_.hpa_sync_s;
+      const double now = static_cast<double>(k) * c_.hpa_sync_s;
       const double tick_end = std::min(end, now + c_.hpa_sync_s);
       cluster.advance_to(now);
       const int current = cluster.replicas();
@@ -593,9 +718,8 @@ class Simulation {
  private:
   // ceil(usage / target) for the first sync period's traffic, within [min, max].
   int steady_replicas() const {
-    const double start = traffic_.start();
-    const double span = std::min(c_.hpa_sync_s, traffic_.end() - start);
-    const double rate = traffic_.between(start, start + span) / span;
+    const double span = std::min(c_.hpa_sync_s, traffic_.end());
+    const double rate = traffic_.between(0.0, span) / span;
     return std::clamp(ceil_count(usage_of(rate)), c_.min_replicas, c_.max_replicas);
   }
 
@@ -611,7 +735,7 @@ class Simulation {
   // What the HPA sees at `now`: the window [now − lag − window, now − lag) within the trace.
   std::optional<double> usage(double now) const {
     const double to = std::min(now - c_.metric_lag_s, traffic_.end());
-    const double from = std::max(to - c_.metric_window_s, traffic_.start());
+    const double from = std::max(to - c_.metric_window_s, 0.0);
     if (to - from <= k_time_eps_s) {
       return std::nullopt;
     }
@@ -627,24 +751,8 @@ class Simulation {
   }
 
   void record(double now, const Cluster& cluster) {
-    const ReplicaPoint r{now, cluster.replicas(), cluster.ready()};
-    auto& rs = result_.replicas;
-    if (rs.empty() || rs.back().replicas != r.replicas || rs.back().ready_replicas != r.ready_replicas) {
-      if (!rs.empty() && rs.back().time_s == now) {
-        rs.back() = r;
-      } else {
-        rs.push_back(r);
-      }
-    }
-    const NodePoint n{now, cluster.nodes(), cluster.ready_nodes()};
-    auto& ns = result_.nodes;
-    if (ns.empty() || ns.back().nodes != n.nodes || ns.back().ready_nodes != n.ready_nodes) {
-      if (!ns.empty() && ns.back().time_s == now) {
-        ns.back() = n;
-      } else {
-        ns.push_back(n);
-      }
-    }
+    add_change_point(result_.replicas, ReplicaPoint{now, cluster.replicas(), cluster.ready()});
+    add_change_point(result_.nodes, NodePoint{now, cluster.nodes(), cluster.ready_nodes()});
   }
 
   // One HPA tick: segments of constant ready pods, split where a pod becomes ready.
@@ -664,9 +772,10 @@ class Simulation {
     }
   }
 
-  // [from, to) with `servers` servers. Bins whose arrivals exceed the capacity, and those
-  // that follow while the excess drains, wait for the fluid backlog; the rest form the
-  // segment's M/M/c queue at their mean rate.
+  // [from, to) with `servers` servers. Where a bin's arrivals exceed the capacity the excess
+  // is a fluid backlog: it grows or drains linearly within a bin, so the arrivals meeting it
+  // wait evenly between its delays at the two ends. The other arrivals form the segment's
+  // M/M/c queue at their mean rate.
   void serve(double from, double to, int servers, std::optional<double>& peak, double tick_from,
              double tick_to) {
     assert(servers >= 1);
@@ -693,23 +802,30 @@ class Simulation {
         backlog_ = 0;
         return;
       }
+      // The share of the piece until the backlog is gone (1 unless it drains to zero).
+      const double share = after >= 0 ? 1.0 : before / (can_serve - requests);
       backlog_ = std::max(0.0, after);
-      // Mean backlog met by the piece's arrivals: linear in between, or draining to zero
-      // part-way through.
-      const double mean_backlog = backlog_ > 0 ? (before + backlog_) / 2
-                                  : before > 0 ? before * before / (2 * (can_serve - requests))
-                                               : 0.0;
-      const double delay_ms = mean_backlog / capacity * 1000.0;
+      queued += requests * (1 - share);
+      queued_s += (b - a) * (1 - share);
+      const double from_ms = before / capacity * 1000.0;
+      const double to_ms = backlog_ / capacity * 1000.0;
       if (requests > 0) {
-        mixture_.add_delay(requests, delay_ms);
-        result_.requests_backlogged += requests;
+        mixture_.add_delays(requests * share, std::min(from_ms, to_ms), std::max(from_ms, to_ms));
+        result_.requests_backlogged += requests * share;
       }
-      result_.backlogged_s += b - a;
-      if (delay_ms > c_.slo_ms) {
-        result_.time_over_slo_s += b - a;
-      }
+      const double backlogged_s = (b - a) * share;
+      result_.backlogged_s += backlogged_s;
+      result_.time_over_slo_s += backlogged_s * share_over(from_ms, to_ms, c_.slo_ms);
     });
     add_queue(servers, queued, queued_s);
+  }
+
+  // The share of a linear ramp from `from` to `to` that lies above `limit`.
+  static double share_over(double from, double to, double limit) {
+    if (from == to) {
+      return from > limit ? 1.0 : 0.0;
+    }
+    return std::clamp((std::max(from, to) - limit) / std::abs(to - from), 0.0, 1.0);
   }
 
   // Adds requests at rate requests/duration_s to the (servers, load) group.
@@ -720,8 +836,7 @@ class Simulation {
     // Arrivals below capacity in every bin keep ρ < 1; rounding may reach it, so stay below.
     const double rate = std::min(requests / duration_s, (1.0 - 1e-9) * servers / service_s_);
     const double load = rate * service_s_ / servers;
-    const auto bucket = static_cast<std::uint64_t>(-std::log1p(-load) / k_load_bucket);
-    const std::uint64_t key = (static_cast<std::uint64_t>(servers) << 32) | bucket;
+    const std::uint64_t key = (static_cast<std::uint64_t>(servers) << 32) | load_bucket(load);
     auto& [weight, weighted_rate] = groups_[key];
     weight += requests;
     weighted_rate += requests * rate;
@@ -729,8 +844,7 @@ class Simulation {
 
   KubernetesSimResult finish(double end) {
     KubernetesSimResult& r = result_;
-    const double start = traffic_.start();
-    r.window_s = end - start;
+    r.window_s = end;
     r.requests = traffic_.total();
     r.backlog_at_end_requests = backlog_;
     for (const auto& [key, group] : sorted_values(groups_)) {
@@ -768,11 +882,18 @@ class Simulation {
         r.node_spans.push_back(NodeSpan{nodes, span});
       }
     }
+    for (ReplicaPoint& p : r.replicas) {
+      p.time_s += origin_s_;
+    }
+    for (NodePoint& p : r.nodes) {
+      p.time_s += origin_s_;
+    }
     return std::move(r);
   }
 
   const KubernetesSimConfig& c_;
   Traffic traffic_;
+  double origin_s_;  // arrivals.start_s: simulation time 0
   double service_s_;
   double service_scv_;
   LatencyMixture mixture_;

@@ -8,9 +8,11 @@
 // are constant and serve the segment's mean arrival rate as an M/M/c queue (Erlang C
 // through Erlang B), stretched by Allen-Cunneen for the service time's variability. Where
 // a bin's arrivals exceed the servers' capacity the excess becomes a fluid backlog, carried
-// bin to bin; requests that arrive while it is non-zero wait backlog/capacity instead.
-// Latency percentiles come from the mixture, weighted by requests, of T = wait + S over the
-// whole window, S drawn from the service quantiles.
+// bin to bin and growing or draining linearly within a bin; a request that arrives while
+// it is non-zero waits backlog/capacity instead. Latency percentiles come from the
+// mixture, weighted by requests, of T = wait + S over the whole window, S distributed as
+// the service quantiles say. Queues are grouped by (servers, load within 3% of 1 − ρ) and
+// backlog waits by 2%-wide buckets, which bounds the mixture's size.
 //
 // Modelling choices beyond MODEL.md, each stated where it applies below: the HPA sees the
 // offered load λ·S (pods may burst past their CPU request while saturated); the starting
@@ -154,8 +156,9 @@ struct KubernetesSimResult {
 //   arrivals are empty, bin_s is not positive, or a count is negative or not finite;
 //   the service quantiles are empty, not ascending, or outside q ∈ [0, 1] and value ≥ 0,
 //   the mean is not positive or the scv negative.
-// Cost: O(bins) for the traffic, O(ticks) for the autoscaler, and O(groups × c + groups ×
-// quantiles × 200) for the latency mixture.
+// Cost: O(bins) for the traffic (bins are visited one by one only in ticks that may
+// overflow), O(ticks) for the autoscaler, O(groups × (c + quantiles)) to set up the latency
+// mixture and O(groups + delay buckets) per bisection step of each percentile.
 Result<KubernetesSimResult> simulate_kubernetes(const BinnedArrivals& arrivals,
                                                 const ServiceTime& service,
                                                 const KubernetesSimConfig& config);
