@@ -19,11 +19,11 @@ namespace placer::sim {
 namespace {
 
 constexpr double k_infinity = std::numeric_limits<double>::infinity();
-constexpr double k_time_eps_s = 1e-9;       // events this close count as simultaneous
-constexpr double k_delay_floor_ms = 0.01;   // backlog delays below this share one bucket
-constexpr double k_delay_ratio = 1.02;      // each backlog-delay bucket is 2% wider
-constexpr double k_percentile_width = 1e-7; // relative precision of the percentiles
-constexpr int k_max_servers = 1'000'000;    // bounds the O(c) Erlang B per group
+constexpr double k_time_eps_s = 1e-9;        // events this close count as simultaneous
+constexpr double k_delay_floor_ms = 0.01;    // backlog delays below this share one bucket
+constexpr double k_delay_ratio = 1.02;       // each backlog-delay bucket is 2% wider
+constexpr double k_percentile_width = 1e-7;  // relative precision of the percentiles
+constexpr int k_max_servers = 1'000'000;     // bounds the O(c) Erlang B per group
 constexpr double k_max_ticks = 1e8;
 
 // ceil(x) as a pod count, forgiving rounding noise (4.0000000001 is 4) and saturating far
@@ -46,8 +46,7 @@ std::vector<std::pair<typename Map::key_type, typename Map::mapped_type>> sorted
     const Map& map) {
   std::vector<std::pair<typename Map::key_type, typename Map::mapped_type>> out(map.begin(),
                                                                                 map.end());
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
@@ -165,17 +164,16 @@ void check_config(const KubernetesSimConfig& c, Checker& check) {
   check.non_negative(c.metric_lag_s, "metric_lag_s");
   check.positive(c.metric_window_s, "metric_window_s");
   check.require(c.min_replicas >= 1, "min_replicas", "must be at least 1");
-  check.require(c.min_replicas <= c.max_replicas, "min_replicas",
-                "must not exceed max_replicas");
+  check.require(c.min_replicas <= c.max_replicas, "min_replicas", "must not exceed max_replicas");
   check.require(c.initial_replicas == 0 ||
                     (c.initial_replicas >= c.min_replicas && c.initial_replicas <= c.max_replicas),
                 "initial_replicas", "must be 0 or within [min_replicas, max_replicas]");
   check.non_negative(c.pod_start_s, "pod_start_s");
   check.non_negative(c.readiness_delay_s, "readiness_delay_s");
   check.require(c.concurrency_per_pod >= 1, "concurrency_per_pod", "must be at least 1");
-  check.require(c.concurrency_per_pod < 1 ||
-                    c.max_replicas <= k_max_servers / c.concurrency_per_pod,
-                "max_replicas", "max_replicas x concurrency_per_pod must not exceed 1000000");
+  check.require(
+      c.concurrency_per_pod < 1 || c.max_replicas <= k_max_servers / c.concurrency_per_pod,
+      "max_replicas", "max_replicas x concurrency_per_pod must not exceed 1000000");
   check.require(c.pods_per_node >= 1, "pods_per_node", "must be at least 1");
   check.require(c.min_nodes >= 0, "min_nodes", "must not be negative");
   check.non_negative(c.node_provisioning_s, "node_provisioning_s");
@@ -260,7 +258,8 @@ class Traffic {
  private:
   double position(double t) const { return t / bin_; }
   std::size_t bin_at(double t) const {
-    const double x = std::clamp(std::floor(position(t)), 0.0, static_cast<double>(requests_.size() - 1));
+    const double x =
+        std::clamp(std::floor(position(t)), 0.0, static_cast<double>(requests_.size() - 1));
     return static_cast<std::size_t>(x);
   }
   std::size_t bin_end(double t) const {
@@ -290,10 +289,10 @@ class Traffic {
 // v_0 < ... < v_n (the mass below the first and above the last quantile, and repeated
 // values) and mass spread evenly on each (v_{i-1}, v_i].
 struct ServiceShape {
-  std::vector<double> value;    // v_i, ms
-  std::vector<double> atom;     // P(S = v_i)
-  std::vector<double> segment;  // P(v_{i-1} < S < v_i); segment[0] = 0
-  std::vector<double> above;    // P(S > v_i)
+  std::vector<double> value;     // v_i, ms
+  std::vector<double> atom;      // P(S = v_i)
+  std::vector<double> segment;   // P(v_{i-1} < S < v_i); segment[0] = 0
+  std::vector<double> above;     // P(S > v_i)
   std::vector<double> integral;  // ∫_0^{v_i} P(S > y) dy
 
   explicit ServiceShape(const std::vector<Quantile>& q) {
@@ -410,8 +409,8 @@ class LatencyMixture {
       const auto k = static_cast<std::size_t>(i);
       const Eigen::ArrayXd x = theta_ * shape_.width(k);
       const Eigen::ArrayXd decay = (-x).exp();
-      prefix_.col(i) = prefix_.col(i - 1) * decay + shape_.atom[k] +
-                       shape_.segment[k] * spread(x, decay);
+      prefix_.col(i) =
+          prefix_.col(i - 1) * decay + shape_.atom[k] + shape_.segment[k] * spread(x, decay);
     }
     delay_buckets_ = delays_.buckets();
     max_delay_ms_ = delay_buckets_.empty() ? 0.0 : delay_buckets_.back().to_ms;
@@ -534,7 +533,8 @@ class Hpa {
   // max(periodStart + pods, ceil(periodStart × (1 + percent))) per period, selectPolicy Max;
   // scale-down limited by min_replicas only (the default policy removes up to 100%).
   int limit_rate(double now, int desired, int current) {
-    while (!changes_.empty() && changes_.front().first <= now - c_.scale_up_period_s + k_time_eps_s) {
+    while (!changes_.empty() &&
+           changes_.front().first <= now - c_.scale_up_period_s + k_time_eps_s) {
       changes_.pop_front();
     }
     if (desired > current) {
@@ -651,7 +651,7 @@ class Cluster {
   const KubernetesSimConfig& c_;
   int ready_ = 0;
   int pending_ = 0;
-  std::deque<double> starting_;      // ready times, ascending
+  std::deque<double> starting_;  // ready times, ascending
   int ready_nodes_ = 0;
   std::deque<double> provisioning_;  // ready times, ascending
   std::deque<double> idle_since_;    // per surplus node, oldest first

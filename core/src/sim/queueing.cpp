@@ -30,10 +30,10 @@ double one_minus_exp_over(double x) { return x == 0.0 ? 1.0 : -std::expm1(-x) / 
 double stable_response_tail(double mu, double theta, double c, double t) {
   const double no_wait = (1.0 - c) * std::exp(-mu * t);
   const double x = (theta - mu) * t;
-  const double waited = std::abs(x) < 1.0
-                            ? c * std::exp(-mu * t) * (1.0 + mu * t * one_minus_exp_over(x))
-                            : c * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) /
-                                  (theta - mu);
+  const double waited =
+      std::abs(x) < 1.0
+          ? c * std::exp(-mu * t) * (1.0 + mu * t * one_minus_exp_over(x))
+          : c * (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
   return std::clamp(no_wait + waited, 0.0, 1.0);
 }
 

@@ -98,8 +98,8 @@ TEST(KubernetesSim, HpaScaleUpFollowsUpstreamLimitsAndScaleDownWaitsForTheWindow
   //   recommended at 915 s: scale-down waits until 915 + 300 = 1215 s.
   auto r = simulate_kubernetes(step_trace(1500), constant_ms(100), config());
   ASSERT_TRUE(r) << describe(r.error());
-  const std::pair<double, int> expected[] = {{0, 13},    {329, 13},  {330, 26},  {344, 26},
-                                             {345, 38},  {900, 38},  {1200, 38}, {1214, 38},
+  const std::pair<double, int> expected[] = {{0, 13},    {329, 13}, {330, 26},  {344, 26},
+                                             {345, 38},  {900, 38}, {1200, 38}, {1214, 38},
                                              {1215, 13}, {1499, 13}};
   for (const auto& [t, replicas] : expected) {
     EXPECT_EQ(replicas_at(*r, t), replicas) << "t=" << t;
@@ -141,8 +141,8 @@ TEST(KubernetesSim, PendingPodsWaitForNodeProvisioningAndIdleNodesGoAfterTenMinu
   EXPECT_EQ(ready_at(*r, 397), 30);
   EXPECT_EQ(ready_at(*r, 412), 38);
   const std::vector<std::pair<double, std::pair<int, int>>> nodes = {
-      {0, {2, 2}},    {330, {3, 2}},  {345, {4, 2}},  {389.9, {4, 2}},
-      {390, {4, 3}},  {405, {4, 4}},  {1814, {4, 4}}, {1815, {2, 2}}};
+      {0, {2, 2}},   {330, {3, 2}}, {345, {4, 2}},  {389.9, {4, 2}},
+      {390, {4, 3}}, {405, {4, 4}}, {1814, {4, 4}}, {1815, {2, 2}}};
   for (const auto& [t, n] : nodes) {
     EXPECT_EQ(at(r->nodes, t, &NodePoint::nodes), n.first) << "t=" << t;
     EXPECT_EQ(at(r->nodes, t, &NodePoint::ready_nodes), n.second) << "t=" << t;
@@ -179,8 +179,8 @@ TEST(KubernetesSim, NodeSpansPriceThroughKubernetesCost) {
 TEST(KubernetesSim, LowLoadLatencyIsTheServiceTime) {
   // ρ = 1 rps × 60 ms / 4 servers = 0.015: Erlang C is ~1e-7, so T = S and the percentiles
   // are the given service quantiles (the piecewise-linear distribution of inverse_cdf).
-  const ServiceTime s{{{0.0, 20}, {0.5, 50}, {0.95, 120}, {0.99, 200}, {0.999, 400}, {1.0, 600}},
-                      60, 1.0};
+  const ServiceTime s{
+      {{0.0, 20}, {0.5, 50}, {0.95, 120}, {0.99, 200}, {0.999, 400}, {1.0, 600}}, 60, 1.0};
   KubernetesSimConfig c = config();
   c.min_replicas = 4;
   c.slo_ms = 120;
@@ -389,8 +389,9 @@ TEST(KubernetesSim, RejectsInvalidInputNamingTheField) {
       {"arrivals.requests", error_with([](A& a, S&, C&) { a.requests.clear(); })},
       {"arrivals.requests[2]", error_with([](A& a, S&, C&) { a.requests[2] = -1; })},
       {"service.quantiles_ms", error_with([](A&, S& s, C&) { s.quantiles_ms.clear(); })},
-      {"service.quantiles_ms[1]",
-       error_with([](A&, S& s, C&) { s.quantiles_ms = {{0.5, 100}, {0.9, 50}}; })},
+      {"service.quantiles_ms[1]", error_with([](A&, S& s, C&) {
+         s.quantiles_ms = {{0.5, 100}, {0.9, 50}};
+       })},
       {"service.mean_ms", error_with([](A&, S& s, C&) { s.mean_ms = 0; })},
       {"service.scv", error_with([](A&, S& s, C&) { s.scv = -1; })},
   };

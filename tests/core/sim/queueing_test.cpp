@@ -89,8 +89,7 @@ TEST(Queueing, MmcPercentilesMatchExactVectors) {
     for (const auto& [name, p] : {std::pair{"p50", 0.50}, {"p95", 0.95}, {"p99", 0.99}}) {
       const std::string n = name;
       expect_rel(wait_percentile(q, p), out.at("wait_" + n), k_exact, id + " wait_" + n);
-      expect_rel(response_percentile(q, p), out.at("response_" + n), k_root,
-                 id + " response_" + n);
+      expect_rel(response_percentile(q, p), out.at("response_" + n), k_root, id + " response_" + n);
     }
   }
 }
@@ -224,8 +223,7 @@ TEST(Queueing, TailQuantileFindsTheSmallestT) {
   auto step = [](double t) { return t < 2.0 ? 1.0 : 0.0; };
   EXPECT_NEAR(tail_quantile(step, 0.5, 0.1), 2.0, 1e-12);
   // Exp(1): the median is ln 2.
-  EXPECT_NEAR(tail_quantile([](double t) { return std::exp(-t); }, 0.5, 1.0), std::log(2.0),
-              1e-12);
+  EXPECT_NEAR(tail_quantile([](double t) { return std::exp(-t); }, 0.5, 1.0), std::log(2.0), 1e-12);
   // A mass at zero above 1 − p gives 0.
   EXPECT_EQ(tail_quantile([](double) { return 0.2; }, 0.5, 1.0), 0.0);
 }

@@ -62,13 +62,13 @@ struct KubernetesSimConfig {
   // HorizontalPodAutoscaler, kube-controller-manager and autoscaling/v2 defaults
   // (pkg/controller/podautoscaler/config/v1alpha1/defaults.go,
   // pkg/apis/autoscaling/v2/defaults.go).
-  double hpa_sync_s = 15;                    // --horizontal-pod-autoscaler-sync-period
-  double hpa_tolerance = 0.1;                // skip when |ratio − 1| ≤ tolerance
-  int scale_up_pods = 4;                     // behavior.scaleUp policy Pods = 4 ...
-  double scale_up_percent = 100;             // ... and Percent = 100, selectPolicy Max
-  double scale_up_period_s = 15;             // ... per 15 s; scale-up stabilization 0 s
-  double scale_down_stabilization_s = 300;   // highest recommendation of the last 300 s
-                                             // (scale-down policy 100% per 15 s: no limit)
+  double hpa_sync_s = 15;                   // --horizontal-pod-autoscaler-sync-period
+  double hpa_tolerance = 0.1;               // skip when |ratio − 1| ≤ tolerance
+  int scale_up_pods = 4;                    // behavior.scaleUp policy Pods = 4 ...
+  double scale_up_percent = 100;            // ... and Percent = 100, selectPolicy Max
+  double scale_up_period_s = 15;            // ... per 15 s; scale-up stabilization 0 s
+  double scale_down_stabilization_s = 300;  // highest recommendation of the last 300 s
+                                            // (scale-down policy 100% per 15 s: no limit)
   HpaMetric metric = HpaMetric::cpu_utilization;
   double target_cpu_utilization = 0.8;       // 80%, the HPA's default CPU target
   double target_requests_per_pod_per_s = 0;  // no default; needed for requests_per_pod
@@ -90,14 +90,14 @@ struct KubernetesSimConfig {
   int concurrency_per_pod = 1;   // requests one pod serves at once (MODEL.md §1)
 
   // Nodes (cluster autoscaler / Karpenter).
-  int pods_per_node = 0;             // no default: the caller computes it from allocatable
-  int min_nodes = 1;                 // placer's choice: a dedicated cluster keeps one node
-  double node_provisioning_s = 60;   // pending pod to node Ready, Karpenter (§3.3)
-  double node_unneeded_s = 600;      // --scale-down-unneeded-time, 10 min
+  int pods_per_node = 0;            // no default: the caller computes it from allocatable
+  int min_nodes = 1;                // placer's choice: a dedicated cluster keeps one node
+  double node_provisioning_s = 60;  // pending pod to node Ready, Karpenter (§3.3)
+  double node_unneeded_s = 600;     // --scale-down-unneeded-time, 10 min
 
   // Latency.
-  double slo_ms = 0;        // no default: the latency objective requests are judged by
-  double arrival_scv = 1;   // ca²: 1 for Poisson arrivals
+  double slo_ms = 0;       // no default: the latency objective requests are judged by
+  double arrival_scv = 1;  // ca²: 1 for Poisson arrivals
 };
 
 // A change point of the replica count: from time_s on (until the next point).
@@ -122,29 +122,29 @@ struct LatencyPercentiles {
 };
 
 struct KubernetesSimResult {
-  double window_s = 0;                  // requests.size() × bin_s
-  std::vector<ReplicaPoint> replicas;   // change points, first at start_s
-  std::vector<NodePoint> nodes;         // change points, first at start_s
-  std::vector<NodeSpan> node_spans;     // billed nodes over the window, for kubernetes_cost
-  double replica_hours = 0;             // pod-hours of pods that exist
-  double ready_replica_hours = 0;       // pod-hours of ready pods
-  double node_hours = 0;                // billed node-hours (launch to removal)
+  double window_s = 0;                 // requests.size() × bin_s
+  std::vector<ReplicaPoint> replicas;  // change points, first at start_s
+  std::vector<NodePoint> nodes;        // change points, first at start_s
+  std::vector<NodeSpan> node_spans;    // billed nodes over the window, for kubernetes_cost
+  double replica_hours = 0;            // pod-hours of pods that exist
+  double ready_replica_hours = 0;      // pod-hours of ready pods
+  double node_hours = 0;               // billed node-hours (launch to removal)
   int peak_replicas = 0;
   int peak_nodes = 0;
-  int hpa_scale_ups = 0;                // HPA decisions that added pods
-  int hpa_scale_downs = 0;              // ... that removed pods
+  int hpa_scale_ups = 0;    // HPA decisions that added pods
+  int hpa_scale_downs = 0;  // ... that removed pods
 
-  double requests = 0;                  // all arrivals in the window
-  double requests_backlogged = 0;       // arrivals that met a fluid backlog
-  double backlog_at_end_requests = 0;   // still queued when the window ends
-  double backlogged_s = 0;              // time with a non-zero backlog
-  double time_over_slo_s = 0;           // time in which the backlog wait alone exceeds the SLO
-  double mean_cpu_utilization = 0;      // busy server-seconds / ready server-seconds
-  double mean_wait_ms = 0;              // mean queueing wait, requests weighted
-  double mean_latency_ms = 0;           // mean wait + mean service time
-  LatencyPercentiles latency;           // of T = wait + S over all requests
-  double share_over_slo = 0;            // P(T > slo_ms)
-  int queue_groups = 0;                 // distinct (servers, load) groups evaluated
+  double requests = 0;                 // all arrivals in the window
+  double requests_backlogged = 0;      // arrivals that met a fluid backlog
+  double backlog_at_end_requests = 0;  // still queued when the window ends
+  double backlogged_s = 0;             // time with a non-zero backlog
+  double time_over_slo_s = 0;          // time in which the backlog wait alone exceeds the SLO
+  double mean_cpu_utilization = 0;     // busy server-seconds / ready server-seconds
+  double mean_wait_ms = 0;             // mean queueing wait, requests weighted
+  double mean_latency_ms = 0;          // mean wait + mean service time
+  LatencyPercentiles latency;          // of T = wait + S over all requests
+  double share_over_slo = 0;           // P(T > slo_ms)
+  int queue_groups = 0;                // distinct (servers, load) groups evaluated
 };
 
 // Simulates `arrivals` served by pods of `service` under the autoscaling of `config`.
