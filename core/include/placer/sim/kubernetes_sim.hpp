@@ -152,10 +152,12 @@ struct KubernetesSimResult {
 // "arrivals.requests[17]", "service.quantiles_ms[2]", ...), when:
 //   a config value is out of range: a negative time, a non-positive sync period, metric
 //   window, SLO or target, concurrency_per_pod or pods_per_node below 1, min_replicas
-//   below 1 or above max_replicas, initial_replicas outside [min, max] (0 allowed);
+//   below 1 or above max_replicas, initial_replicas outside [min, max] (0 allowed),
+//   max_replicas × concurrency_per_pod above 1,000,000, more than 1e8 HPA ticks;
 //   arrivals are empty, bin_s is not positive, or a count is negative or not finite;
 //   the service quantiles are empty, not ascending, or outside q ∈ [0, 1] and value ≥ 0,
 //   the mean is not positive or the scv negative.
+// A window without requests has the service time's own percentiles.
 // Cost: O(bins) for the traffic (bins are visited one by one only in ticks that may
 // overflow), O(ticks) for the autoscaler, O(groups × (c + quantiles)) to set up the latency
 // mixture and O(groups + delay buckets) per bisection step of each percentile.
