@@ -99,9 +99,9 @@ std::string lambda_table(const LambdaSimulationReport& report) {
   t.add_row({"throttled", format_quantity(r.throttled, 1) + " (" +
                               format_quantity(100 * r.throttle_ratio, 3) + "%)"});
   t.add_row({"latency ms p50 / p95 / p99 / p99.9",
-             format_quantity(r.latency_ms.p50, 1) + " / " + format_quantity(r.latency_ms.p95, 1) +
-                 " / " + format_quantity(r.latency_ms.p99, 1) + " / " +
-                 format_quantity(r.latency_ms.p999, 1)});
+             format_quantity(r.latency.p50_ms, 1) + " / " + format_quantity(r.latency.p95_ms, 1) +
+                 " / " + format_quantity(r.latency.p99_ms, 1) + " / " +
+                 format_quantity(r.latency.p999_ms, 1)});
   t.add_row({"concurrency mean / peak", format_quantity(r.mean_concurrency, 3) + " / " +
                                             format_quantity(r.peak_concurrency, 0)});
   t.add_row({"environments alive (mean)", format_quantity(r.mean_environments, 3)});

@@ -113,9 +113,9 @@ std::string lambda_simulation_json(const LambdaSimulationReport& report) {
   doc["provisioned_requests"] = r.provisioned_requests;
   doc["cold_start_ratio"] = r.cold_start_ratio;
   doc["throttle_ratio"] = r.throttle_ratio;
-  doc["latency_ms"] = ordered{{"p50", r.latency_ms.p50},   {"p95", r.latency_ms.p95},
-                              {"p99", r.latency_ms.p99},   {"p999", r.latency_ms.p999},
-                              {"mean", r.latency_ms.mean}, {"max", r.latency_ms.max}};
+  doc["latency_ms"] = ordered{{"p50", r.latency.p50_ms},   {"p95", r.latency.p95_ms},
+                              {"p99", r.latency.p99_ms},   {"p999", r.latency.p999_ms},
+                              {"mean", r.latency.mean_ms}, {"max", r.max_latency_ms}};
   doc["concurrency"] = ordered{{"mean", r.mean_concurrency}, {"peak", r.peak_concurrency}};
   doc["mean_environments"] = r.mean_environments;
   doc["billed_gb_s"] = ordered{{"duration", r.billed_duration_gb_s},

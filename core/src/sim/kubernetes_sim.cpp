@@ -857,6 +857,7 @@ class Simulation {
     mixture_.finish();
     r.mean_wait_ms = mixture_.mean_wait_ms();
     r.mean_latency_ms = r.mean_wait_ms + service_s_ * 1000.0;
+    r.latency.mean_ms = r.mean_latency_ms;
     r.latency = {mixture_.percentile(0.50), mixture_.percentile(0.95), mixture_.percentile(0.99),
                  mixture_.percentile(0.999)};
     r.share_over_slo = mixture_.tail(c_.slo_ms);

@@ -262,7 +262,7 @@ TEST(LambdaSimTest, SameSeedSameResultByteForByte) {
   const auto b = simulate_lambda(trace, config);
   ASSERT_TRUE(a && b);
   EXPECT_EQ(a->cold_starts, b->cold_starts);
-  EXPECT_EQ(a->latency_ms.p99, b->latency_ms.p99);
+  EXPECT_EQ(a->latency.p99_ms, b->latency.p99_ms);
   EXPECT_EQ(a->billed_init_gb_s, b->billed_init_gb_s);
   EXPECT_EQ(a->environments.values, b->environments.values);
   LambdaSimConfig other = config;
@@ -341,7 +341,7 @@ TEST(LambdaSimTest, BillsRoundedDurationAndInit) {
   EXPECT_EQ(r.cold_starts, 2);  // 1,000 s apart: the environment was reclaimed
   EXPECT_DOUBLE_EQ(r.billed_duration_gb_s, 2 * 0.011);
   EXPECT_DOUBLE_EQ(r.billed_init_gb_s, 2 * 0.201);
-  EXPECT_NEAR(r.latency_ms.max, 210.7, 0.5);
+  EXPECT_NEAR(r.max_latency_ms, 210.7, 0.5);
   // One environment alive 300 s (+ its request) twice in 2,000 s.
   EXPECT_NEAR(r.mean_environments, 2 * 300.2107 / 2000, 1e-4);
 }

@@ -26,6 +26,7 @@
 
 #include "placer/cost/kubernetes.hpp"
 #include "placer/error.hpp"
+#include "placer/sim/latency.hpp"
 #include "placer/trace.hpp"
 
 namespace placer::sim {
@@ -112,13 +113,6 @@ struct NodePoint {
   double time_s = 0;
   int nodes = 0;        // launched (billed) nodes, provisioning included
   int ready_nodes = 0;  // nodes pods can run on
-};
-
-struct LatencyPercentiles {
-  double p50_ms = 0;
-  double p95_ms = 0;
-  double p99_ms = 0;
-  double p999_ms = 0;
 };
 
 struct KubernetesSimResult {

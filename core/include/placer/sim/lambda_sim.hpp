@@ -15,6 +15,7 @@
 #include "placer/error.hpp"
 #include "placer/models.hpp"
 #include "placer/pricing.hpp"
+#include "placer/sim/latency.hpp"
 #include "placer/sim/workload_trace.hpp"
 
 namespace placer::sim {
@@ -66,15 +67,6 @@ struct LambdaFunction {
 Result<LambdaSimConfig> lambda_config(const ModelSet& models, const LambdaFunction& function,
                                       std::uint64_t seed);
 
-struct LatencyPercentiles {
-  double p50 = 0;
-  double p95 = 0;
-  double p99 = 0;
-  double p999 = 0;
-  double mean = 0;
-  double max = 0;
-};
-
 // A series of per-bin time averages, for charts.
 struct Timeline {
   double start_s = 0;
@@ -91,7 +83,8 @@ struct LambdaSimResult {
   double provisioned_requests = 0;  // served by provisioned environments
   double cold_start_ratio = 0;      // cold starts / served
   double throttle_ratio = 0;        // throttled / requests
-  LatencyPercentiles latency_ms;    // served requests: duration plus any cold start
+  LatencyPercentiles latency;       // served requests: duration plus any cold start
+  double max_latency_ms = 0;
   double mean_concurrency = 0;      // requests in flight, time-averaged over the window
   double peak_concurrency = 0;
   double mean_environments = 0;     // alive environments (busy + idle), time-averaged
