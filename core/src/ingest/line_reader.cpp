@@ -119,33 +119,64 @@ Result<bool> LineReader::next(std::string_view& line) {
         return fail(ErrorCode::parse, "line longer than 1 MiB", where());
       }
     }
-    s.begin = 0;
-    s.end = 0;
-    if (s.in_memory) {
-      std::size_t n = std::min(s.memory.size(), s.buffer.size());
-      std::memcpy(s.buffer.data(), s.memory.data(), n);
-      s.memory.remove_prefix(n);
-      s.end = n;
-      s.eof = n == 0;
+    if (auto filled = refill(s); !filled) {
+      return tl::unexpected(filled.error());
+    }
+  }
+}
+
+Result<void> LineReader::refill(State& s) {
+  s.begin = 0;
+  s.end = 0;
+  if (s.in_memory) {
+    std::size_t n = std::min(s.memory.size(), s.buffer.size());
+    std::memcpy(s.buffer.data(), s.memory.data(), n);
+    s.memory.remove_prefix(n);
+    s.end = n;
+    s.eof = n == 0;
+    return {};
+  }
+  int n = gzread(s.file, s.buffer.data(), static_cast<unsigned>(s.buffer.size()));
+  if (n < 0) {
+    int code = 0;
+    const char* message = gzerror(s.file, &code);
+    return fail(code == Z_ERRNO ? ErrorCode::io : ErrorCode::parse,
+                std::string{"cannot read: "} + (code == Z_ERRNO ? std::strerror(errno) : message),
+                s.path + ":" + std::to_string(s.line + 1));
+  }
+  if (n == 0) {
+    int code = Z_OK;
+    gzerror(s.file, &code);
+    if (code == Z_BUF_ERROR) {
+      return fail(ErrorCode::parse, "truncated gzip stream", s.path + ":" + std::to_string(s.line + 1));
+    }
+    s.eof = true;
+  }
+  s.end = static_cast<std::size_t>(n);
+  return {};
+}
+
+Result<bool> LineReader::read_bytes(std::string& out, std::size_t max_bytes) {
+  State& s = *state_;
+  for (;;) {
+    if (s.begin == s.end) {
+      if (s.eof) {
+        return false;
+      }
+      if (auto filled = refill(s); !filled) {
+        return tl::unexpected(filled.error());
+      }
       continue;
     }
-    int n = gzread(s.file, s.buffer.data(), static_cast<unsigned>(s.buffer.size()));
-    if (n < 0) {
-      int code = 0;
-      const char* message = gzerror(s.file, &code);
-      return fail(code == Z_ERRNO ? ErrorCode::io : ErrorCode::parse,
-                  std::string{"cannot read: "} + (code == Z_ERRNO ? std::strerror(errno) : message),
-                  s.path + ":" + std::to_string(s.line + 1));
+    if (max_bytes == 0) {
+      return true;
     }
-    if (n == 0) {
-      int code = Z_OK;
-      gzerror(s.file, &code);
-      if (code == Z_BUF_ERROR) {
-        return fail(ErrorCode::parse, "truncated gzip stream", s.path + ":" + std::to_string(s.line + 1));
-      }
-      s.eof = true;
-    }
-    s.end = static_cast<std::size_t>(n);
+    const std::size_t n = std::min(max_bytes, s.end - s.begin);
+    const char* data = s.buffer.data() + s.begin;
+    out.append(data, n);
+    s.line += static_cast<std::size_t>(std::count(data, data + n, '\n'));
+    s.begin += n;
+    max_bytes -= n;
   }
 }
 
