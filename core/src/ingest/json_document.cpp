@@ -30,6 +30,10 @@ Result<std::vector<JsonDocument>> read_json_documents(LineReader& reader, std::s
   return out;
 }
 
+void fail_at(const std::string& where, std::string message) {
+  throw detail::InputError{Error{ErrorCode::parse, std::move(message), where}};
+}
+
 void skip_or_throw(const detail::InputError& e, BadRows bad_rows, IngestStats& stats) {
   if (bad_rows == BadRows::fail || e.error.code != ErrorCode::parse) {
     throw e;

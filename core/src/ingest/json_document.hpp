@@ -28,6 +28,9 @@ struct JsonDocument {
 Result<std::vector<JsonDocument>> read_json_documents(LineReader& reader, std::size_t max_bytes,
                                                       std::string_view what);
 
+// Throws a parse InputError at `where` ("<origin>: <path>"), for errors found after reading.
+[[noreturn]] void fail_at(const std::string& where, std::string message);
+
 // The error of one bad row (a datapoint, a sample): thrown again under BadRows::fail or when
 // it is not a parse error, else counted as a skipped row in `stats`.
 void skip_or_throw(const detail::InputError& e, BadRows bad_rows, IngestStats& stats);
