@@ -339,10 +339,29 @@ TEST(CliTrace, CloudWatchExportsOfTwoMetricsFeedOneWorkload) {
   ASSERT_EQ(doc["workloads"].size(), 1u);
   EXPECT_EQ(doc["workloads"][0]["requests"], 3444);  // the six Sums
   EXPECT_DOUBLE_EQ(doc["workloads"][0]["duration_ms"]["max"].get<double>(), 950.0);
-  Outcome data = placer("trace summarize " PLACER_TESTS_DIR
-                        "/data/cloudwatch/moto_export/get-metric-data.lambda_alb.cli-v1-default-epoch.json");
-  EXPECT_EQ(data.exit_code, 69);
-  EXPECT_EQ(count_lines(data.err), 1) << data.err;
+}
+
+TEST(CliTrace, CloudWatchMetricDataWithAndWithoutItsQueries) {
+  // 6 Ids: Lambda Invocations (3444 over 29 minutes) and Duration, ALB RequestCount (9972)
+  // and TargetResponseTime, and ConcurrentExecutions (29 datapoints, not a trace input).
+  const std::string dir = PLACER_TESTS_DIR "/data/cloudwatch/moto_export/";
+  Outcome run = placer("trace summarize " + dir +
+                       "get-metric-data.lambda_alb.cli-v1-default-epoch.json -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["format"], "cloudwatch (detected)");
+  EXPECT_EQ(doc["files"][0]["rows"], 70);
+  EXPECT_EQ(doc["files"][0]["skipped_rows"], 29);
+  ASSERT_EQ(doc["workloads"].size(), 2u);
+  EXPECT_EQ(doc["workloads"][0]["workload"], "AWS/ApplicationELB");
+  EXPECT_EQ(doc["workloads"][0]["requests"], 9972);
+  EXPECT_EQ(doc["workloads"][1]["workload"], "AWS/Lambda");
+  EXPECT_EQ(doc["workloads"][1]["requests"], 3444);
+  EXPECT_EQ(count_lines(run.err), 1) << run.err;  // the warning about the skipped datapoints
+  Outcome math = placer("trace summarize " PLACER_TESTS_DIR
+                        "/data/cloudwatch/awscli_docs/get-metric-data.example1_metric_math.json");
+  EXPECT_EQ(math.exit_code, 65);
+  EXPECT_EQ(count_lines(math.err), 1) << math.err;
 }
 
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {
