@@ -129,38 +129,32 @@ std::string summary_table(const std::vector<IngestedFile>& files,
   return out;
 }
 
-// Reads the files of one export together; "a + b" names them in the report.
-template <typename Read>
-int read_set(const std::vector<std::string>& paths, const std::string& format, Read read,
-             std::vector<IngestedFile>& files,
-             void (*warn)(const std::string&, const ingest::IngestStats&)) {
-  std::vector<ingest::LineReader> readers;
-  std::vector<ingest::LineReader*> pointers;
-  std::string names;
-  readers.reserve(paths.size());
-  for (const std::string& path : paths) {
-    auto reader = ingest::LineReader::open(path);
-    if (!reader) {
-      return report(reader.error());
-    }
-    readers.push_back(std::move(*reader));
-    pointers.push_back(&readers.back());
-    names += (names.empty() ? "" : " + ") + path;
-  }
-  auto stats = read(std::span<ingest::LineReader* const>{pointers});
-  if (!stats) {
-    return report(stats.error());
-  }
-  warn(names, *stats);
-  files.push_back({names, format, stats->rows, stats->skipped_rows});
-  return k_exit_ok;
-}
-
 void warn_skipped(const std::string& what, const ingest::IngestStats& stats) {
   if (stats.skipped_rows > 0) {
     std::cerr << "placer: warning: " << what << ": skipped " << stats.skipped_rows
               << " rows, the first: " << stats.first_skipped << '\n';
   }
+}
+
+// Reads the files of one export together; "a + b" names them in the report.
+template <typename Read>
+int read_set(const std::vector<std::string>& paths, const std::string& format, Read read,
+             std::vector<IngestedFile>& files) {
+  auto readers = ingest::LineReader::open_all(paths);
+  if (!readers) {
+    return report(readers.error());
+  }
+  std::string names;
+  for (const std::string& path : paths) {
+    names += (names.empty() ? "" : " + ") + path;
+  }
+  auto stats = read(std::span<ingest::LineReader>{*readers});
+  if (!stats) {
+    return report(stats.error());
+  }
+  warn_skipped(names, *stats);
+  files.push_back({names, format, stats->rows, stats->skipped_rows});
+  return k_exit_ok;
 }
 
 int run_summarize(const TraceFlags& f) {
@@ -260,18 +254,18 @@ int run_summarize(const TraceFlags& f) {
                      stats->skipped_rows});
   }
   if (!cloudwatch.empty()) {
-    auto read = [&](std::span<ingest::LineReader* const> readers) {
+    auto read = [&](std::span<ingest::LineReader> readers) {
       return ingest::read_cloudwatch(readers, options->cloudwatch, summarizer, bad_rows);
     };
-    if (int code = read_set(cloudwatch, cloudwatch_format, read, files, warn_skipped); code != 0) {
+    if (int code = read_set(cloudwatch, cloudwatch_format, read, files); code != 0) {
       return code;
     }
   }
   if (!prometheus.empty()) {
-    auto read = [&](std::span<ingest::LineReader* const> readers) {
+    auto read = [&](std::span<ingest::LineReader> readers) {
       return ingest::read_prometheus(readers, options->prometheus, summarizer, bad_rows);
     };
-    if (int code = read_set(prometheus, prometheus_format, read, files, warn_skipped); code != 0) {
+    if (int code = read_set(prometheus, prometheus_format, read, files); code != 0) {
       return code;
     }
   }

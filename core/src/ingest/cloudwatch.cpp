@@ -71,15 +71,15 @@ void add_response(const JsonReader& node, BadRows bad_rows, IngestStats& stats,
 
 }  // namespace
 
-Result<IngestStats> read_cloudwatch(std::span<LineReader* const> readers,
+Result<IngestStats> read_cloudwatch(std::span<LineReader> readers,
                                     const CloudWatchOptions& options, InvocationSink& sink,
                                     BadRows bad_rows) {
   IngestStats stats;
   std::vector<cloudwatch::MetricSeries> series;
   cloudwatch::MetricDataMerger metric_data{options.queries};
   try {
-    for (LineReader* reader : readers) {
-      auto documents = read_json_documents(*reader, k_max_cloudwatch_json_bytes, "CloudWatch export");
+    for (LineReader& reader : readers) {
+      auto documents = read_json_documents(reader, k_max_cloudwatch_json_bytes, "CloudWatch export");
       if (!documents) {
         return tl::unexpected(documents.error());
       }
@@ -99,8 +99,7 @@ Result<IngestStats> read_cloudwatch(std::span<LineReader* const> readers,
 
 Result<IngestStats> read_cloudwatch(LineReader& reader, InvocationSink& sink, BadRows bad_rows,
                                     const CloudWatchOptions& options) {
-  LineReader* readers[] = {&reader};
-  return read_cloudwatch(readers, options, sink, bad_rows);
+  return read_cloudwatch(std::span<LineReader>{&reader, 1}, options, sink, bad_rows);
 }
 
 }  // namespace placer::ingest

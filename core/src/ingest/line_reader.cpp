@@ -61,6 +61,19 @@ Result<LineReader> LineReader::open(const std::string& path) {
   return LineReader{std::move(state)};
 }
 
+Result<std::vector<LineReader>> LineReader::open_all(const std::vector<std::string>& paths) {
+  std::vector<LineReader> out;
+  out.reserve(paths.size());
+  for (const std::string& path : paths) {
+    auto reader = open(path);
+    if (!reader) {
+      return tl::unexpected(reader.error());
+    }
+    out.push_back(std::move(*reader));
+  }
+  return out;
+}
+
 LineReader LineReader::from_memory(std::string_view data, std::string name) {
   auto state = std::make_unique<State>();
   state->path = std::move(name);

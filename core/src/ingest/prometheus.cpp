@@ -126,7 +126,7 @@ void read_response(const JsonReader& root, const std::string& file, Export& ex, 
 
 }  // namespace
 
-Result<IngestStats> read_prometheus(std::span<LineReader* const> readers,
+Result<IngestStats> read_prometheus(std::span<LineReader> readers,
                                     const PrometheusOptions& options, InvocationSink& sink,
                                     BadRows bad_rows) {
   if (options.quantile && !(*options.quantile >= 0 && *options.quantile <= 1)) {
@@ -142,14 +142,14 @@ Result<IngestStats> read_prometheus(std::span<LineReader* const> readers,
   IngestStats stats;
   Export ex;
   try {
-    for (LineReader* reader : readers) {
+    for (LineReader& reader : readers) {
       auto documents =
-          read_json_documents(*reader, k_max_prometheus_json_bytes, "Prometheus export");
+          read_json_documents(reader, k_max_prometheus_json_bytes, "Prometheus export");
       if (!documents) {
         return tl::unexpected(documents.error());
       }
       for (const JsonDocument& doc : *documents) {
-        read_response(JsonReader{doc.value, "$", doc.origin}, reader->path(), ex, bad_rows, stats);
+        read_response(JsonReader{doc.value, "$", doc.origin}, reader.path(), ex, bad_rows, stats);
       }
     }
     if (ex.series.empty()) {
@@ -165,8 +165,7 @@ Result<IngestStats> read_prometheus(std::span<LineReader* const> readers,
 
 Result<IngestStats> read_prometheus(LineReader& reader, const PrometheusOptions& options,
                                     InvocationSink& sink, BadRows bad_rows) {
-  LineReader* readers[] = {&reader};
-  return read_prometheus(readers, options, sink, bad_rows);
+  return read_prometheus(std::span<LineReader>{&reader, 1}, options, sink, bad_rows);
 }
 
 }  // namespace placer::ingest

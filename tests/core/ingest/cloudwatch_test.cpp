@@ -35,18 +35,11 @@ Result<IngestStats> read(const std::string& path, InvocationSink& sink, BadRows 
 }
 
 Result<IngestStats> read_all(const std::vector<std::string>& paths, InvocationSink& sink) {
-  std::vector<LineReader> readers;
-  std::vector<LineReader*> pointers;
-  readers.reserve(paths.size());
-  for (const std::string& path : paths) {
-    auto reader = LineReader::open(path);
-    if (!reader) {
-      return tl::unexpected(reader.error());
-    }
-    readers.push_back(std::move(*reader));
-    pointers.push_back(&readers.back());
+  auto readers = LineReader::open_all(paths);
+  if (!readers) {
+    return tl::unexpected(readers.error());
   }
-  return read_cloudwatch(pointers, CloudWatchOptions{}, sink, BadRows::fail);
+  return read_cloudwatch(*readers, CloudWatchOptions{}, sink, BadRows::fail);
 }
 
 std::vector<MetricQuery> moto_queries() {

@@ -29,18 +29,11 @@ constexpr double k_t0 = 1700000000;  // 2023-11-14T22:13:20Z
 
 Result<IngestStats> read(const std::vector<std::string>& paths, const PrometheusOptions& options,
                          InvocationSink& sink, BadRows bad = BadRows::fail) {
-  std::vector<LineReader> readers;
-  std::vector<LineReader*> pointers;
-  readers.reserve(paths.size());
-  for (const std::string& path : paths) {
-    auto reader = LineReader::open(path);
-    if (!reader) {
-      return tl::unexpected(reader.error());
-    }
-    readers.push_back(std::move(*reader));
-    pointers.push_back(&readers.back());
+  auto readers = LineReader::open_all(paths);
+  if (!readers) {
+    return tl::unexpected(readers.error());
   }
-  return read_prometheus(pointers, options, sink, bad);
+  return read_prometheus(*readers, options, sink, bad);
 }
 
 PrometheusOptions of_kind(SeriesKind kind, std::string workload_label = {}) {

@@ -88,8 +88,8 @@ struct CloudWatchOptions {
 // input, or an input over k_max_cloudwatch_json_bytes. Under BadRows::skip the errors of
 // one datapoint or result are counted as skipped rows instead. Datapoints without the
 // statistic a series needs, and metrics that are not trace inputs, are counted as skipped.
-// Requires: `readers` non-empty, no null.
-Result<IngestStats> read_cloudwatch(std::span<LineReader* const> readers,
+// Requires: `readers` non-empty.
+Result<IngestStats> read_cloudwatch(std::span<LineReader> readers,
                                     const CloudWatchOptions& options, InvocationSink& sink,
                                     BadRows bad_rows);
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "placer/error.hpp"
 
@@ -19,6 +20,10 @@ class LineReader {
  public:
   // Fails with not_found (no such file), io (cannot open or read).
   static Result<LineReader> open(const std::string& path);
+
+  // A reader per path, in order, for parsers that read several files as one input.
+  // Fails as open() does for the first path that fails.
+  static Result<std::vector<LineReader>> open_all(const std::vector<std::string>& paths);
 
   // Reads `data` (not decompressed; it must outlive the reader), named `name` in errors.
   // For tests and fuzzing.

@@ -102,8 +102,8 @@ struct PrometheusOptions {
 // workload, a latency series without a quantile, a rate series of one sample and no step,
 // a quantile outside 0..1. Fails with unsupported for a selected series with native
 // histograms only.
-// Requires: `readers` non-empty, no null.
-Result<IngestStats> read_prometheus(std::span<LineReader* const> readers,
+// Requires: `readers` non-empty.
+Result<IngestStats> read_prometheus(std::span<LineReader> readers,
                                     const PrometheusOptions& options, InvocationSink& sink,
                                     BadRows bad_rows);
 
