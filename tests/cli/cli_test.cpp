@@ -417,6 +417,12 @@ TEST(CliTrace, PrometheusSeriesAreWhatTheFlagsSay) {
                               "latency-seconds --quantile 0.99");
   EXPECT_EQ(histograms.exit_code, 69);
   EXPECT_EQ(count_lines(histograms.err), 1) << histograms.err;
+  const std::string answer = PLACER_TESTS_DIR
+      "/data/prometheus_query_range/prometheus_openapi_example_error_tsdbNotReady.json";
+  Outcome error = placer("trace summarize " + answer + " --series-kind rate");
+  EXPECT_EQ(error.exit_code, 65);
+  EXPECT_EQ(error.err, "placer: error: parse: found status \"error\" (internal: TSDB not ready), "
+                       "expected \"success\" (" + answer + ": $.status)\n");
 }
 
 TEST(CliTrace, BrokenPrometheusExportsExit65WithTheJsonPath) {

@@ -125,6 +125,7 @@ Result<Format> detect_format(const std::string& path) {
   bool blank = true;
   bool array = false;   // the input starts with "[": perhaps a bare Prometheus result array
   bool metric = false;  // ... and "metric" was seen, so "values" next means it is one
+  bool error_type = false;  // a Prometheus error answer, unless another format shows itself
   for (std::size_t pos = 0; pos < head.size();) {
     std::size_t newline = head.find('\n', pos);
     if (newline == std::string::npos) {
@@ -143,8 +144,8 @@ Result<Format> detect_format(const std::string& path) {
     const std::size_t metric_at = line.find("\"metric\"");
     metric = metric || (array && metric_at != std::string_view::npos);
     const std::size_t after = metric_at == std::string_view::npos ? 0 : metric_at;
+    error_type = error_type || line.find("\"errorType\"") != std::string_view::npos;
     if (line.find("\"resultType\"") != std::string_view::npos ||
-        line.find("\"errorType\"") != std::string_view::npos ||
         (metric && (line.find("\"values\"", after) != std::string_view::npos ||
                     line.find("\"histograms\"", after) != std::string_view::npos))) {
       return Format::prometheus;
@@ -186,6 +187,9 @@ Result<Format> detect_format(const std::string& path) {
   }
   if (blank) {
     return fail(ErrorCode::parse, "empty input, expected a trace or a metrics export", path);
+  }
+  if (error_type) {
+    return Format::prometheus;  // Lambda's JSON error logs say "errorType" too: looked at last
   }
   return fail(ErrorCode::parse,
               "cannot tell the format from the first lines, pass --format (requests, "

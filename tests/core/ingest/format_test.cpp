@@ -29,6 +29,10 @@ TEST(DetectFormat, RecognisesEachFormatByItsFirstLine) {
       {"{\"status\": \"error\", \"errorType\": \"bad_data\", \"error\": \"x\"}\n", Format::prometheus},
       {"[{\"metric\": {}, \"values\": [[1, \"1\"]]}]", Format::prometheus},
       {"[\n  {\n    \"metric\": {\"job\": \"a\"},\n    \"values\": [\n", Format::prometheus},
+      // A Lambda JSON error log before the first platform.report: not a Prometheus error.
+      {"{\"level\": \"ERROR\", \"errorType\": \"Runtime.ExitError\"}\n{\"type\": "
+       "\"platform.report\", \"record\": {}}\n",
+       Format::lambda_report},
   };
   int i = 0;
   for (const auto& [text, expected] : cases) {

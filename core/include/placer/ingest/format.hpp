@@ -37,8 +37,8 @@ Result<Format> parse_format(std::string_view name);
 // platform.report events or CloudWatch Logs exports mean lambda-report; a CSV header or a
 // JSON object with `duration_ms` means requests; a header with app, func, end_timestamp
 // and duration means azure2021; "Datapoints" or "MetricDataResults" mean cloudwatch;
-// "resultType" or "errorType", or "metric" and then "values" or "histograms" (a bare result
-// array), mean prometheus; HashOwner and HashApp mean azure2019; a line starting with an ALB request type
+// "resultType", or "metric" and then "values" or "histograms" (a bare result array), mean
+// prometheus, as does "errorType" when nothing else is recognised; HashOwner and HashApp mean azure2019; a line starting with an ALB request type
 // and an ISO time means alb; "addr - user [dd/Mon/yyyy:HH:MM:SS +hhmm] \"" means nginx.
 // Fails with parse when neither is recognised (naming the formats to choose from), with
 // unsupported for a Prometheus text exposition ("# HELP" or "# TYPE" lines: a /metrics
