@@ -14,8 +14,8 @@
 std::vector<placer::ingest::MetricQuery> moto_queries() {
   using placer::ingest::MetricQuery;
   MetricQuery inv{"inv", "AWS/Lambda", "Invocations", "Sum", "", {{"FunctionName", "f"}}, 60};
-  MetricQuery dur{"dur_avg", "AWS/Lambda", "Duration", "Average", "Milliseconds",
-                  {{"FunctionName", "f"}}, 60};
+  MetricQuery dur{
+      "dur_avg", "AWS/Lambda", "Duration", "Average", "Milliseconds", {{"FunctionName", "f"}}, 60};
   MetricQuery alb{"albrt", "AWS/ApplicationELB", "TargetResponseTime", "p99", "", {}, 300};
   return {inv, dur, alb};
 }
@@ -23,7 +23,8 @@ std::vector<placer::ingest::MetricQuery> moto_queries() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const placer::ingest::CloudWatchOptions with_queries{moto_queries()};
   std::string_view text{reinterpret_cast<const char*>(data), size};
-  for (const auto* options : {&with_queries, static_cast<const placer::ingest::CloudWatchOptions*>(nullptr)}) {
+  for (const auto* options :
+       {&with_queries, static_cast<const placer::ingest::CloudWatchOptions*>(nullptr)}) {
     for (auto mode : {placer::ingest::BadRows::fail, placer::ingest::BadRows::skip}) {
       auto reader = placer::ingest::LineReader::from_memory(text, "fuzz");
       placer::TraceSummarizer summary;

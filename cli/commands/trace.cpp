@@ -348,17 +348,20 @@ Percentiles are within 0.1%.)");
   summarize->add_option("files", f->files, "input files, - for standard input")->required();
   summarize->add_option("--log-format", f->log_format,
                         "nginx log_format string, e.g. '$remote_addr [$time_local] $request_time'");
-  summarize->add_option("--format", f->format,
-                        "auto, requests, lambda-report, cloudwatch, prometheus, azure2019, "
-                        "azure2021, alb or nginx")
+  summarize
+      ->add_option("--format", f->format,
+                   "auto, requests, lambda-report, cloudwatch, prometheus, azure2019, "
+                   "azure2021, alb or nginx")
       ->capture_default_str();
-  summarize->add_option("--series-kind", f->series_kind,
-                        "prometheus: counter, rate or latency-seconds, for every series no "
-                        "--series gives a kind")
+  summarize
+      ->add_option("--series-kind", f->series_kind,
+                   "prometheus: counter, rate or latency-seconds, for every series no "
+                   "--series gives a kind")
       ->check(CLI::IsMember({"counter", "rate", "latency-seconds"}));
-  summarize->add_option("--series", f->series,
-                        "prometheus: which series is what, e.g. "
-                        "'kind=counter,match=__name__=http_requests_total'; repeatable")
+  summarize
+      ->add_option("--series", f->series,
+                   "prometheus: which series is what, e.g. "
+                   "'kind=counter,match=__name__=http_requests_total'; repeatable")
       ->allow_extra_args(false);
   summarize->add_option("--workload-label", f->workload_label,
                         "prometheus: the label whose value names each series' workload");

@@ -88,8 +88,7 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin
   return parse_range(text, 0, text.size(), origin);
 }
 
-Result<std::vector<JsonValueAt>> parse_json_values(std::string_view text,
-                                                   std::string_view origin) {
+Result<std::vector<JsonValueAt>> parse_json_values(std::string_view text, std::string_view origin) {
   std::vector<JsonValueAt> out;
   std::size_t line = 1;
   std::size_t pos = 0;

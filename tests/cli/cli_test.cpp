@@ -260,8 +260,10 @@ TEST(CliTrace, BadInputExitCodes) {
       << "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": []}}\n";
   Outcome prometheus = placer("trace summarize " + base + "_prom.json --series-kind rate");
   EXPECT_EQ(prometheus.exit_code, 65);
-  EXPECT_EQ(prometheus.err, "placer: error: parse: found no series, expected one or more (the "
-                            "query matched nothing) (" + base + "_prom.json: $.data.result)\n");
+  EXPECT_EQ(prometheus.err,
+            "placer: error: parse: found no series, expected one or more (the "
+            "query matched nothing) (" +
+                base + "_prom.json: $.data.result)\n");
   std::remove((base + "_empty.csv").c_str());
   std::remove((base + "_prom.json").c_str());
   Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
@@ -362,7 +364,8 @@ TEST(CliTrace, CloudWatchMetricDataWithAndWithoutItsQueries) {
   EXPECT_EQ(count_lines(run.err), 1) << run.err;  // the warning about the skipped datapoints
   Outcome named = placer("trace summarize " + dir +
                          "get-metric-data.lambda_alb.cli_timestamp_format-iso8601.json "
-                         "--metric-query " + dir + "inputs/get-metric-data.queries.json -o json");
+                         "--metric-query " +
+                         dir + "inputs/get-metric-data.queries.json -o json");
   ASSERT_EQ(named.exit_code, 0) << named.err;
   doc = nlohmann::json::parse(named.out);
   EXPECT_EQ(doc["workloads"][0]["workload"], "app/orders-alb/50dc6c495c0c9188");
@@ -374,9 +377,11 @@ TEST(CliTrace, CloudWatchMetricDataWithAndWithoutItsQueries) {
 }
 
 TEST(CliTrace, PrometheusSeriesAreWhatTheFlagsSay) {
-  const std::string docs = PLACER_TESTS_DIR "/data/prometheus_query_range/prometheus_docs_query_range_up.json";
+  const std::string docs =
+      PLACER_TESTS_DIR "/data/prometheus_query_range/prometheus_docs_query_range_up.json";
   // `up` read as counters, one workload per job: node 0, 0, 1 (1 request), prometheus 1, 1, 1.
-  Outcome run = placer("trace summarize " + docs + " --series-kind counter --workload-label job -o json");
+  Outcome run =
+      placer("trace summarize " + docs + " --series-kind counter --workload-label job -o json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["files"][0]["format"], "prometheus (detected)");
@@ -404,7 +409,7 @@ TEST(CliTrace, PrometheusSeriesAreWhatTheFlagsSay) {
        {docs, docs + " --series-kind gauge", docs + " --series kind=gauge,index=0",
         docs + " --series-kind counter --workload-label job --quantile 2",
         docs + " --series-kind rate --workload-label job --metric-query " PLACER_TESTS_DIR
-                   "/data/cloudwatch/moto_export/inputs/get-metric-data.queries.json",
+               "/data/cloudwatch/moto_export/inputs/get-metric-data.queries.json",
         std::string{PLACER_SOURCE_DATA_DIR} + "/traces/azure2021-sample.csv --series-kind rate"}) {
     SCOPED_TRACE(args);
     Outcome bad = placer("trace summarize " + args);
@@ -421,8 +426,10 @@ TEST(CliTrace, PrometheusSeriesAreWhatTheFlagsSay) {
       "/data/prometheus_query_range/prometheus_openapi_example_error_tsdbNotReady.json";
   Outcome error = placer("trace summarize " + answer + " --series-kind rate");
   EXPECT_EQ(error.exit_code, 65);
-  EXPECT_EQ(error.err, "placer: error: parse: found status \"error\" (internal: TSDB not ready), "
-                       "expected \"success\" (" + answer + ": $.status)\n");
+  EXPECT_EQ(error.err,
+            "placer: error: parse: found status \"error\" (internal: TSDB not ready), "
+            "expected \"success\" (" +
+                answer + ": $.status)\n");
 }
 
 TEST(CliTrace, BrokenPrometheusExportsExit65WithTheJsonPath) {
@@ -438,31 +445,39 @@ TEST(CliTrace, BrokenPrometheusExportsExit65WithTheJsonPath) {
               "\"}, \"values\": [" + values + "]}";
   }
   std::ofstream{base + "_negative.json"}
-      << "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": [" +
-             result + "]}}";
-  Outcome negative = placer("trace summarize " + base + "_negative.json --series-kind counter "
+      << "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": [" + result +
+             "]}}";
+  Outcome negative = placer("trace summarize " + base +
+                            "_negative.json --series-kind counter "
                             "--workload-label job");
   EXPECT_EQ(negative.exit_code, 65);
-  EXPECT_EQ(negative.err, "placer: error: parse: found -3, expected a counter, which is never "
-                          "negative (" + base + "_negative.json: $.data.result[0].values[17][1])\n");
-  Outcome skipped = placer("trace summarize " + base + "_negative.json --series-kind counter "
+  EXPECT_EQ(negative.err,
+            "placer: error: parse: found -3, expected a counter, which is never "
+            "negative (" +
+                base + "_negative.json: $.data.result[0].values[17][1])\n");
+  Outcome skipped = placer("trace summarize " + base +
+                           "_negative.json --series-kind counter "
                            "--workload-label job --on-bad-row skip -o json");
   ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
   EXPECT_EQ(nlohmann::json::parse(skipped.out)["files"][0]["skipped_rows"], 3);
   std::ofstream{base + "_cut.json"} << "{\"status\": \"success\", \"data\": {\"resultType\"";
   std::ofstream{base + "_empty.json"};
-  std::ofstream{base + "_binary.json"} << std::string{"\x7f" "ELF\x02\x01\x01\0\0\0", 10};
+  std::ofstream{base + "_binary.json"} << std::string{
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0",
+      10};
   std::ofstream{base + "_types.json"} << "[{\"metric\": {}, \"values\": [[1, true]]}]";
   const std::pair<std::string, std::string> broken[] = {
       {"_cut.json", "unexpected end of input, expected more JSON (" + base + "_cut.json:1:44)"},
       {"_empty.json", "empty input, expected a JSON document (" + base + "_empty.json:1:1)"},
       {"_binary.json", "malformed JSON: unexpected byte 127 (" + base + "_binary.json:1:1)"},
-      {"_types.json", "expected a number, found a boolean (" + base +
-                          "_types.json: $[0].values[0][1])"},
+      {"_types.json",
+       "expected a number, found a boolean (" + base + "_types.json: $[0].values[0][1])"},
   };
   for (const auto& [suffix, message] : broken) {
     SCOPED_TRACE(suffix);
-    Outcome run = placer("trace summarize " + base + suffix + " --format prometheus --series-kind rate");
+    Outcome run =
+        placer("trace summarize " + base + suffix + " --format prometheus --series-kind rate");
     EXPECT_EQ(run.exit_code, 65);
     EXPECT_EQ(run.err, "placer: error: parse: " + message + "\n");
     std::remove((base + suffix).c_str());

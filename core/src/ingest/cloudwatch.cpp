@@ -71,15 +71,15 @@ void add_response(const JsonReader& node, BadRows bad_rows, IngestStats& stats,
 
 }  // namespace
 
-Result<IngestStats> read_cloudwatch(std::span<LineReader> readers,
-                                    const CloudWatchOptions& options, InvocationSink& sink,
-                                    BadRows bad_rows) {
+Result<IngestStats> read_cloudwatch(std::span<LineReader> readers, const CloudWatchOptions& options,
+                                    InvocationSink& sink, BadRows bad_rows) {
   IngestStats stats;
   std::vector<cloudwatch::MetricSeries> series;
   cloudwatch::MetricDataMerger metric_data{options.queries};
   try {
     for (LineReader& reader : readers) {
-      auto documents = read_json_documents(reader, k_max_cloudwatch_json_bytes, "CloudWatch export");
+      auto documents =
+          read_json_documents(reader, k_max_cloudwatch_json_bytes, "CloudWatch export");
       if (!documents) {
         return tl::unexpected(documents.error());
       }

@@ -46,8 +46,7 @@ void MetricDataMerger::add(const JsonReader& response, BadRows bad_rows, IngestS
   }
 }
 
-void MetricDataMerger::add_result(const JsonReader& result, BadRows bad_rows,
-                                  IngestStats& stats) {
+void MetricDataMerger::add_result(const JsonReader& result, BadRows bad_rows, IngestStats& stats) {
   const JsonReader id = result.at("Id");
   const std::string label = result.has("Label") ? result.at("Label").string() : std::string{};
   check_status(result, id.string());

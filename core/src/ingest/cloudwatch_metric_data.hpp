@@ -49,7 +49,8 @@ class MetricDataMerger {
     std::map<double, Datapoint> points;  // by start time
   };
   const std::vector<MetricQuery>* queries_;
-  std::map<std::tuple<std::string, std::string, std::string>, Merged> series_;  // source, metric, unit
+  std::map<std::tuple<std::string, std::string, std::string>, Merged>
+      series_;  // source, metric, unit
 };
 
 }  // namespace placer::ingest::cloudwatch

@@ -12,9 +12,9 @@ using detail::JsonReader;
 namespace cloudwatch {
 namespace {
 
-constexpr std::string_view k_metrics[] = {"Invocations", "Duration", "ConcurrentExecutions",
-                                          "Errors", "Throttles", "RequestCount",
-                                          "TargetResponseTime"};
+constexpr std::string_view k_metrics[] = {
+    "Invocations", "Duration",     "ConcurrentExecutions", "Errors",
+    "Throttles",   "RequestCount", "TargetResponseTime"};
 
 std::string lower(std::string_view s) {
   std::string out{s};
@@ -44,9 +44,15 @@ bool is_statistic(std::string_view stat) {
 // The CloudWatch statistic an Id suffix names: "avg" -> "Average", "p99_9" -> "p99.9".
 std::optional<std::string> statistic_of_suffix(const std::string& suffix) {
   static const std::pair<std::string_view, std::string_view> k_names[] = {
-      {"sum", "Sum"},         {"avg", "Average"},        {"average", "Average"},
-      {"mean", "Average"},    {"min", "Minimum"},        {"minimum", "Minimum"},
-      {"max", "Maximum"},     {"maximum", "Maximum"},    {"samplecount", "SampleCount"},
+      {"sum", "Sum"},
+      {"avg", "Average"},
+      {"average", "Average"},
+      {"mean", "Average"},
+      {"min", "Minimum"},
+      {"minimum", "Minimum"},
+      {"max", "Maximum"},
+      {"maximum", "Maximum"},
+      {"samplecount", "SampleCount"},
       {"sample_count", "SampleCount"}};
   for (const auto& [name, stat] : k_names) {
     if (suffix == name) {
@@ -171,8 +177,7 @@ MetricMeaning meaning_of(const JsonReader& id_node, const std::string& label,
     }
   }
   if (!is_statistic(m.stat)) {
-    id_node.fail("Id \"" + text::shorten(id) + "\" holds the statistic \"" +
-                 text::shorten(m.stat) +
+    id_node.fail("Id \"" + text::shorten(id) + "\" holds the statistic \"" + text::shorten(m.stat) +
                  "\", expected Sum, Average, Minimum, Maximum, SampleCount or pNN");
   }
   if (m.unit.empty()) {

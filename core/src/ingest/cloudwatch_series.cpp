@@ -149,7 +149,8 @@ bool set_statistic(Datapoint& point, std::string_view stat, double value,
   } else if (auto q = percentile_of(stat)) {
     auto [it, added] = point.percentiles.emplace(*q, value);
     if (!added && it->second != value) {
-      fail_at(where, "two values of " + std::string{stat} + " at one time, expected one per period");
+      fail_at(where,
+              "two values of " + std::string{stat} + " at one time, expected one per period");
     }
     return true;
   } else {

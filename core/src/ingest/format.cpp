@@ -13,10 +13,14 @@ namespace {
 
 // Every format read, by its name on the command line and in manifests.
 constexpr std::pair<std::string_view, Format> k_formats[] = {
-    {"requests", Format::requests},     {"lambda-report", Format::lambda_report},
-    {"cloudwatch", Format::cloudwatch}, {"prometheus", Format::prometheus},
-    {"azure2019", Format::azure2019},   {"azure2021", Format::azure2021},
-    {"alb", Format::alb},               {"nginx", Format::nginx},
+    {"requests", Format::requests},
+    {"lambda-report", Format::lambda_report},
+    {"cloudwatch", Format::cloudwatch},
+    {"prometheus", Format::prometheus},
+    {"azure2019", Format::azure2019},
+    {"azure2021", Format::azure2021},
+    {"alb", Format::alb},
+    {"nginx", Format::nginx},
 };
 
 }  // namespace
@@ -123,8 +127,8 @@ Result<Format> detect_format(const std::string& path) {
     return tl::unexpected(read.error());
   }
   bool blank = true;
-  bool array = false;   // the input starts with "[": perhaps a bare Prometheus result array
-  bool metric = false;  // ... and "metric" was seen, so "values" next means it is one
+  bool array = false;       // the input starts with "[": perhaps a bare Prometheus result array
+  bool metric = false;      // ... and "metric" was seen, so "values" next means it is one
   bool error_type = false;  // a Prometheus error answer, unless another format shows itself
   for (std::size_t pos = 0; pos < head.size();) {
     std::size_t newline = head.find('\n', pos);

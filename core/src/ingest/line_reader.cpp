@@ -161,7 +161,8 @@ Result<void> LineReader::refill(State& s) {
     int code = Z_OK;
     gzerror(s.file, &code);
     if (code == Z_BUF_ERROR) {
-      return fail(ErrorCode::parse, "truncated gzip stream", s.path + ":" + std::to_string(s.line + 1));
+      return fail(ErrorCode::parse, "truncated gzip stream",
+                  s.path + ":" + std::to_string(s.line + 1));
     }
     s.eof = true;
   }

@@ -105,7 +105,7 @@ void read_response(const JsonReader& root, const std::string& file, Export& ex, 
         }
       }
       status->fail("found status \"" + text::shorten(status->string()) + "\"" +
-                    (detail.empty() ? "" : " (" + detail + ")") + ", expected \"success\"");
+                   (detail.empty() ? "" : " (" + detail + ")") + ", expected \"success\"");
     }
     const JsonReader data = root.at("data");
     const JsonReader type = data.at("resultType");
@@ -126,18 +126,18 @@ void read_response(const JsonReader& root, const std::string& file, Export& ex, 
 
 }  // namespace
 
-Result<IngestStats> read_prometheus(std::span<LineReader> readers,
-                                    const PrometheusOptions& options, InvocationSink& sink,
-                                    BadRows bad_rows) {
+Result<IngestStats> read_prometheus(std::span<LineReader> readers, const PrometheusOptions& options,
+                                    InvocationSink& sink, BadRows bad_rows) {
   if (options.quantile && !(*options.quantile >= 0 && *options.quantile <= 1)) {
     return fail(ErrorCode::invalid_argument,
                 "found quantile " + text::number(*options.quantile) + ", expected 0 to 1 (0.99)",
                 "--quantile");
   }
   if (options.step_s && !(*options.step_s > 0 && std::isfinite(*options.step_s))) {
-    return fail(ErrorCode::invalid_argument,
-                "found step " + text::number(*options.step_s) + ", expected a positive number of seconds",
-                "--step-seconds");
+    return fail(
+        ErrorCode::invalid_argument,
+        "found step " + text::number(*options.step_s) + ", expected a positive number of seconds",
+        "--step-seconds");
   }
   IngestStats stats;
   Export ex;
@@ -153,8 +153,7 @@ Result<IngestStats> read_prometheus(std::span<LineReader> readers,
       }
     }
     if (ex.series.empty()) {
-      fail_at(ex.first_result,
-              "found no series, expected one or more (the query matched nothing)");
+      fail_at(ex.first_result, "found no series, expected one or more (the query matched nothing)");
     }
     prometheus::emit(ex, prometheus::select(ex.series, options), options, sink, bad_rows, stats);
   } catch (const InputError& e) {

@@ -44,8 +44,9 @@ std::vector<Series> merge(Export& ex, const std::vector<Selected>& selected, Bad
           continue;  // pages that overlap by a step
         }
         try {
-          fail_at(where_of(ex, sample), "found " + text::number(sample.value) + " at a time that has " +
-                                            text::number(before) + ", expected one value a time");
+          fail_at(where_of(ex, sample), "found " + text::number(sample.value) +
+                                            " at a time that has " + text::number(before) +
+                                            ", expected one value a time");
         } catch (const InputError& e) {
           skip_or_throw(e, bad_rows, stats);
           continue;
@@ -106,8 +107,8 @@ class Emitter {
         count = {s.as.workload, sample.t - *step, *step, sample.value * *step};
       } else if (previous != nullptr) {
         // A drop means the counter restarted from 0 in between.
-        const double increase = sample.value >= previous->value ? sample.value - previous->value
-                                                                : sample.value;
+        const double increase =
+            sample.value >= previous->value ? sample.value - previous->value : sample.value;
         count = {s.as.workload, previous->t, sample.t - previous->t, increase};
       }
       previous = &sample;
@@ -143,10 +144,11 @@ class Emitter {
         std::vector<Quantile> quantiles;
         for (const Point& p : points) {
           if (!quantiles.empty() && p.ms < quantiles.back().value) {
-            fail_at(where_of(ex_, *p.sample),
-                    "found quantile " + text::number(p.q) + " at " + text::number(p.ms) + " ms, below quantile " +
-                        text::number(quantiles.back().q) + " at " + text::number(quantiles.back().value) +
-                        " ms, expected quantiles rising with rank");
+            fail_at(where_of(ex_, *p.sample), "found quantile " + text::number(p.q) + " at " +
+                                                  text::number(p.ms) + " ms, below quantile " +
+                                                  text::number(quantiles.back().q) + " at " +
+                                                  text::number(quantiles.back().value) +
+                                                  " ms, expected quantiles rising with rank");
           }
           quantiles.push_back({p.q, p.ms});
         }
@@ -160,7 +162,8 @@ class Emitter {
             continue;
           }
         }
-        sink_.add_durations(QuantileSummary{all.front()->as.workload, std::move(quantiles), weight});
+        sink_.add_durations(
+            QuantileSummary{all.front()->as.workload, std::move(quantiles), weight});
         ++stats_.rows;
       } catch (const InputError& e) {
         skip_or_throw(e, bad_rows_, stats_);
@@ -177,7 +180,8 @@ class Emitter {
     }
     if (sample.value < 0) {
       try {
-        fail_at(where_of(ex_, sample), "found " + text::number(sample.value) + ", expected " + expected);
+        fail_at(where_of(ex_, sample),
+                "found " + text::number(sample.value) + ", expected " + expected);
       } catch (const InputError& e) {
         skip_or_throw(e, bad_rows_, stats_);
       }

@@ -199,7 +199,8 @@ double quantile_for(const RawSeries& s, const SeriesSpec* spec, const Prometheus
             "--series");
     }
   }
-  std::optional<double> given = spec != nullptr && spec->quantile ? spec->quantile : options.quantile;
+  std::optional<double> given =
+      spec != nullptr && spec->quantile ? spec->quantile : options.quantile;
   if (given && label && *given != *label) {
     usage("series " + name(s) + " is quantile " + text::shorten(s.labels.at("quantile")) +
               " by its label, and the options say " + text::number(*given) +
@@ -270,13 +271,15 @@ std::vector<Selected> select(const std::vector<RawSeries>& raws, const Prometheu
     } else if (options.kind) {
       sel.kind = *options.kind;
     } else if (spec != nullptr) {
-      usage(describe_spec(*spec) + " gives no kind, expected kind=counter, rate or "
-                                   "latency-seconds in it or --series-kind",
+      usage(describe_spec(*spec) +
+                " gives no kind, expected kind=counter, rate or "
+                "latency-seconds in it or --series-kind",
             "--series");
     } else {
-      usage("the export does not say what its series measure, expected --series-kind counter, "
-            "rate or latency-seconds",
-            "--series-kind");
+      usage(
+          "the export does not say what its series measure, expected --series-kind counter, "
+          "rate or latency-seconds",
+          "--series-kind");
     }
     if (s.histograms_only) {
       throw InputError{Error{ErrorCode::unsupported,
@@ -314,8 +317,7 @@ std::vector<Selected> select(const std::vector<RawSeries>& raws, const Prometheu
       continue;
     }
     if (options.series.empty() && options.workload_label.empty()) {
-      usage(std::to_string(raws.size()) + " series and nothing tells them apart: " +
-                name.list() +
+      usage(std::to_string(raws.size()) + " series and nothing tells them apart: " + name.list() +
                 "; expected --series to say which is which (e.g. 'kind=counter,index=0') or "
                 "--workload-label to name workloads by a label",
             "--series");

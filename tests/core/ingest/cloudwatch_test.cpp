@@ -10,9 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "placer/trace_summary.hpp"
-
 #include "ingest_test_util.hpp"
+#include "placer/trace_summary.hpp"
 
 namespace placer::ingest {
 namespace {
@@ -139,7 +138,7 @@ TEST(CloudWatch, BrokenExportsNamePathAndWhat) {
     std::string where;
   };
   const Case cases[] = {
-      {"trunc.json", "{\"Label\": \"Invocations\", \"Datapoints\": [", 
+      {"trunc.json", "{\"Label\": \"Invocations\", \"Datapoints\": [",
        "unexpected end of input, expected more JSON", ":1:41"},
       {"shape.json", "{\"Label\": \"Invocations\"}", "missing required field \"Datapoints\"",
        ": $.Datapoints"},
@@ -148,7 +147,8 @@ TEST(CloudWatch, BrokenExportsNamePathAndWhat) {
        "\"Count\"}]}",
        "must not be negative, found -3", ": $.Datapoints[0].Sum"},
       {"type.json",
-       "{\"Label\": \"Invocations\", \"Datapoints\": [{\"Timestamp\": 60, \"Sum\": \"3\", \"Unit\": "
+       "{\"Label\": \"Invocations\", \"Datapoints\": [{\"Timestamp\": 60, \"Sum\": \"3\", "
+       "\"Unit\": "
        "\"Count\"}]}",
        "expected a number, found a string", ": $.Datapoints[0].Sum"},
       {"time.json",
@@ -181,15 +181,17 @@ TEST(CloudWatch, MetricDataIdsBecomeCountsAndDurationsOfEachSource) {
   ASSERT_TRUE(stats) << describe(stats.error());
   EXPECT_EQ(stats->rows, 29u + 29u + 6u + 6u);
   EXPECT_EQ(stats->skipped_rows, 29u);
-  EXPECT_EQ(stats->first_skipped,
-            k_epoch + ": $.MetricDataResults[3].Values[28]: \"ConcurrentExecutions\" is not a trace input");
+  EXPECT_EQ(
+      stats->first_skipped,
+      k_epoch +
+          ": $.MetricDataResults[3].Values[28]: \"ConcurrentExecutions\" is not a trace input");
   auto out = summary.finish();
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].workload, "AWS/ApplicationELB");
   EXPECT_EQ(out[0].requests, 9972u);
   EXPECT_DOUBLE_EQ(out[0].start_s, 1714564800);  // 12:00, the oldest of the newest-first list
   EXPECT_DOUBLE_EQ(out[0].end_s, 1714566300 + 300);
-  EXPECT_DOUBLE_EQ(out[0].duration_ms.max, 26.400125039075146);  // 0.026400125039075146 s
+  EXPECT_DOUBLE_EQ(out[0].duration_ms.max, 26.400125039075146);    // 0.026400125039075146 s
   EXPECT_NEAR(out[0].duration_ms.mean, 26.268329054288014, 1e-9);  // weighted by RequestCount
   EXPECT_EQ(out[1].workload, "AWS/Lambda");
   EXPECT_EQ(out[1].requests, 3444u);
@@ -244,8 +246,8 @@ TEST(CloudWatchQueries, ReadsTheQueriesGivenToTheCli) {
   EXPECT_EQ(queries[1].unit, "Milliseconds");
   EXPECT_EQ(queries[4].period_s, 300);
   // The --cli-input-json form, and what is wrong with broken query files.
-  auto wrapped = write_temp("wrapped.json",
-                            "{\"MetricDataQueries\": [{\"Id\": \"e\", \"Expression\": \"m1/60\"}]}");
+  auto wrapped = write_temp(
+      "wrapped.json", "{\"MetricDataQueries\": [{\"Id\": \"e\", \"Expression\": \"m1/60\"}]}");
   auto reader = LineReader::open(wrapped);
   auto parsed = read_metric_queries(*reader);
   ASSERT_TRUE(parsed) << describe(parsed.error());
@@ -255,7 +257,8 @@ TEST(CloudWatchQueries, ReadsTheQueriesGivenToTheCli) {
        "[{\"Id\": \"a\", \"MetricStat\": {\"Metric\": {\"Namespace\": \"AWS/Lambda\", "
        "\"MetricName\": \"Invocations\"}, \"Stat\": \"Sum\"}}]",
        "missing required field \"Period\"", ": $[0].MetricStat.Period"},
-      {"twice.json", "[{\"Id\": \"a\", \"Expression\": \"1\"}, {\"Id\": \"a\", \"Expression\": \"2\"}]",
+      {"twice.json",
+       "[{\"Id\": \"a\", \"Expression\": \"1\"}, {\"Id\": \"a\", \"Expression\": \"2\"}]",
        "Id \"a\" appears twice, expected one query an Id", ": $[1].Id"},
       {"neither.json", "[{\"Id\": \"a\"}]",
        "a query with neither MetricStat nor Expression, expected one of them", ": $[0]"},
@@ -336,12 +339,11 @@ std::string result(const std::string& id, const std::string& label, const std::s
 
 TEST(CloudWatch, IdsAndLabelsFollowNamingConventions) {
   // Two minutes: 10 and 30 invocations; Duration min, p50, p99 (from a Label) and max.
-  auto path = write_temp(
-      "named.json",
-      metric_data(result("invocations", "", "[30, 10]") + "," +
-                  result("duration_min", "", "[5, 4]") + "," + result("Duration_P50", "", "[50, 40]") +
-                  "," + result("m7", "Duration p99", "[90, 80]") + "," +
-                  result("duration_maximum", "", "[100, 95]")));
+  auto path = write_temp("named.json", metric_data(result("invocations", "", "[30, 10]") + "," +
+                                                   result("duration_min", "", "[5, 4]") + "," +
+                                                   result("Duration_P50", "", "[50, 40]") + "," +
+                                                   result("m7", "Duration p99", "[90, 80]") + "," +
+                                                   result("duration_maximum", "", "[100, 95]")));
   Collect sink;
   auto stats = read(path, sink);
   ASSERT_TRUE(stats) << describe(stats.error());
@@ -357,7 +359,8 @@ TEST(CloudWatch, IdsAndLabelsFollowNamingConventions) {
   EXPECT_DOUBLE_EQ(older.quantiles[3].value, 95);
   EXPECT_DOUBLE_EQ(older.weight, 10);  // no SampleCount: the minute's invocations
   // ALB response time in seconds, p99.9 spelled p99_9 in an Id.
-  path = write_temp("alb.json", metric_data(result("target_response_time_p99_9", "", "[0.5, 0.25]")));
+  path =
+      write_temp("alb.json", metric_data(result("target_response_time_p99_9", "", "[0.5, 0.25]")));
   Collect alb;
   ASSERT_TRUE(read(path, alb));
   ASSERT_EQ(alb.durations.size(), 2u);
@@ -382,36 +385,55 @@ TEST(CloudWatch, BrokenMetricDataNamePathAndWhat) {
   trimmed.metric = "Duration";
   trimmed.stat = "tm99";
   const Case cases[] = {
-      {"lengths.json", metric_data(result("invocations", "", "[1]")),
+      {"lengths.json",
+       metric_data(result("invocations", "", "[1]")),
        "found 1 values for 2 timestamps, expected one value per timestamp",
-       ": $.MetricDataResults[0].Values", {}},
+       ": $.MetricDataResults[0].Values",
+       {}},
       {"forbidden.json",
        metric_data("{\"Id\": \"invocations\", \"Timestamps\": [], \"Values\": [], "
                    "\"StatusCode\": \"Forbidden\", \"Messages\": [{\"Code\": \"Forbidden\", "
                    "\"Value\": \"no access\"}]}"),
        "CloudWatch answered Forbidden for Id \"invocations\": no access, expected Complete or "
        "PartialData",
-       ": $.MetricDataResults[0].StatusCode", {}},
-      {"negative.json", metric_data(result("invocations", "", "[-1, 2]")),
-       "must not be negative, found -1", ": $.MetricDataResults[0].Values[0]", {}},
-      {"time.json", metric_data(result("invocations", "", "[1, 2]", "[\"noon\", 1714566480]")),
+       ": $.MetricDataResults[0].StatusCode",
+       {}},
+      {"negative.json",
+       metric_data(result("invocations", "", "[-1, 2]")),
+       "must not be negative, found -1",
+       ": $.MetricDataResults[0].Values[0]",
+       {}},
+      {"time.json",
+       metric_data(result("invocations", "", "[1, 2]", "[\"noon\", 1714566480]")),
        "bad timestamp \"noon\", expected epoch seconds or ISO 8601 with a zone",
-       ": $.MetricDataResults[0].Timestamps[0]", {}},
-      {"nostat.json", metric_data(result("duration", "Duration", "[1, 2]")),
+       ": $.MetricDataResults[0].Timestamps[0]",
+       {}},
+      {"nostat.json",
+       metric_data(result("duration", "Duration", "[1, 2]")),
        "Id \"duration\" (Label \"Duration\") names Duration but not its statistic, expected e.g. "
        "duration_p99 or duration_avg",
-       ": $.MetricDataResults[0].Id", {}},
-      {"unknown.json", metric_data(result("x", "", "[1, 2]")),
-       "found Id \"x\", expected an Id of the queries (e1)", ": $.MetricDataResults[0].Id",
+       ": $.MetricDataResults[0].Id",
+       {}},
+      {"unknown.json",
+       metric_data(result("x", "", "[1, 2]")),
+       "found Id \"x\", expected an Id of the queries (e1)",
+       ": $.MetricDataResults[0].Id",
        {expression}},
-      {"math.json", metric_data(result("e1", "", "[1, 2]")),
+      {"math.json",
+       metric_data(result("e1", "", "[1, 2]")),
        "Id \"e1\" is a metric math expression, expected a MetricStat query",
-       ": $.MetricDataResults[0].Id", {expression}},
-      {"trimmed.json", metric_data(result("d", "", "[1, 2]")),
+       ": $.MetricDataResults[0].Id",
+       {expression}},
+      {"trimmed.json",
+       metric_data(result("d", "", "[1, 2]")),
        "Id \"d\" holds the statistic \"tm99\", expected Sum, Average, Minimum, Maximum, "
        "SampleCount or pNN",
-       ": $.MetricDataResults[0].Id", {trimmed}},
-      {"page.json", "[" + metric_data("") + ", 3]", "expected an object, found a number", ": $[1]",
+       ": $.MetricDataResults[0].Id",
+       {trimmed}},
+      {"page.json",
+       "[" + metric_data("") + ", 3]",
+       "expected an object, found a number",
+       ": $[1]",
        {}},
   };
   for (const Case& c : cases) {

@@ -26,7 +26,8 @@ TEST(DetectFormat, RecognisesEachFormatByItsFirstLine) {
        Format::nginx},
       {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}\n",
        Format::prometheus},
-      {"{\"status\": \"error\", \"errorType\": \"bad_data\", \"error\": \"x\"}\n", Format::prometheus},
+      {"{\"status\": \"error\", \"errorType\": \"bad_data\", \"error\": \"x\"}\n",
+       Format::prometheus},
       {"[{\"metric\": {}, \"values\": [[1, \"1\"]]}]", Format::prometheus},
       {"[\n  {\n    \"metric\": {\"job\": \"a\"},\n    \"values\": [\n", Format::prometheus},
       // A Lambda JSON error log before the first platform.report: not a Prometheus error.
@@ -58,9 +59,8 @@ TEST(DetectFormat, LongAndBinaryLinesAreRefusedNotCrashedOn) {
 }
 
 TEST(ParseFormat, NamesRoundTripAndUnknownOnesAreRefused) {
-  for (Format f : {Format::requests, Format::lambda_report, Format::cloudwatch,
-                   Format::prometheus, Format::azure2019, Format::azure2021, Format::alb,
-                   Format::nginx}) {
+  for (Format f : {Format::requests, Format::lambda_report, Format::cloudwatch, Format::prometheus,
+                   Format::azure2019, Format::azure2021, Format::alb, Format::nginx}) {
     EXPECT_EQ(*parse_format(to_string(f)), f);
   }
   EXPECT_EQ(parse_format("csv").error().code, ErrorCode::invalid_argument);
@@ -90,8 +90,8 @@ TEST(DetectFormat, PrometheusExportsOnOneLongLineAndScrapesAreTold) {
 
 TEST(ReadTrace, PassesEachFormatItsOptions) {
   // The Prometheus docs example through read_trace: node's counter goes 0, 0, 1.
-  auto reader = LineReader::open(PLACER_TESTS_DIR
-                                 "/data/prometheus_query_range/prometheus_docs_query_range_up.json");
+  auto reader = LineReader::open(
+      PLACER_TESTS_DIR "/data/prometheus_query_range/prometheus_docs_query_range_up.json");
   ASSERT_TRUE(reader);
   ReadOptions options;
   options.prometheus.series.push_back(*parse_series_spec("kind=counter,match=job=node"));

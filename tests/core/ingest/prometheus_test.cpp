@@ -186,8 +186,8 @@ TEST(Prometheus, CounterResetCountsTheNewValue) {
 
 TEST(Prometheus, CounterIncreaseSpansGapsAndNaNIsNoDataNotZero) {
   // 0, 5, NaN, (no sample at 180), 12: increases 5 over [0, 60) and 7 over [60, 240).
-  auto path = write_temp(
-      "gap.json", response({series("", {{0, "0"}, {60, "5"}, {120, "NaN"}, {240, "12"}})}));
+  auto path = write_temp("gap.json",
+                         response({series("", {{0, "0"}, {60, "5"}, {120, "NaN"}, {240, "12"}})}));
   Collect sink;
   auto stats = read({path}, of_kind(SeriesKind::counter), sink);
   ASSERT_TRUE(stats) << describe(stats.error());
@@ -202,9 +202,10 @@ TEST(Prometheus, CounterIncreaseSpansGapsAndNaNIsNoDataNotZero) {
 
 TEST(Prometheus, RateNaNAndInfinitiesAreSkippedAndCounted) {
   // 2, NaN, +Inf, -Inf, 4 req/s, 10 s apart: 20 + 40 requests, 3 samples of no data.
-  auto path = write_temp("rate_nan.json",
-                         response({series("\"job\": \"api\"", {{0, "2"}, {10, "NaN"}, {20, "+Inf"},
-                                                               {30, "-Inf"}, {40, "4e0"}})}));
+  auto path = write_temp(
+      "rate_nan.json",
+      response({series("\"job\": \"api\"",
+                       {{0, "2"}, {10, "NaN"}, {20, "+Inf"}, {30, "-Inf"}, {40, "4e0"}})}));
   Collect sink;
   auto stats = read({path}, of_kind(SeriesKind::rate), sink);
   ASSERT_TRUE(stats) << describe(stats.error());
@@ -220,9 +221,9 @@ TEST(Prometheus, NegativeCounterNamesTheJsonPath) {
   for (int i = 0; i < 18; ++i) {
     samples.emplace_back(15 * i, i == 17 ? "-3" : std::to_string(i));
   }
-  auto path = write_temp(
-      "negative.json", response({series("\"job\": \"a\"", {{0, "1"}}),
-                                 series("\"job\": \"b\"", {{0, "1"}}), series("\"job\": \"c\"", samples)}));
+  auto path = write_temp("negative.json", response({series("\"job\": \"a\"", {{0, "1"}}),
+                                                    series("\"job\": \"b\"", {{0, "1"}}),
+                                                    series("\"job\": \"c\"", samples)}));
   Collect sink;
   auto stats = read({path}, of_kind(SeriesKind::counter, "job"), sink);
   ASSERT_FALSE(stats);
@@ -241,10 +242,10 @@ TEST(Prometheus, LatencyQuantilesAreWeightedByTheStepsRequests) {
   // 0.3, NaN, 0.5 s. Step 1: {p50 100 ms, p99 300 ms} x 15; step 2: {p50 120 ms} x 30 (p99
   // is no data); step 3 has no requests to weigh by: skipped.
   auto rate = write_temp("w_rate.json", response({series("", {{0, "1"}, {15, "2"}, {30, "0"}})}));
-  auto p50 = write_temp("w_p50.json",
-                        response({series("", {{0, "0.1"}, {15, "0.12"}, {30, "0.1"}})}));
-  auto p99 = write_temp("w_p99.json",
-                        response({series("", {{0, "0.3"}, {15, "NaN"}, {30, "0.5"}})}));
+  auto p50 =
+      write_temp("w_p50.json", response({series("", {{0, "0.1"}, {15, "0.12"}, {30, "0.1"}})}));
+  auto p99 =
+      write_temp("w_p99.json", response({series("", {{0, "0.3"}, {15, "NaN"}, {30, "0.5"}})}));
   PrometheusOptions options;
   for (const std::string& text :
        {"kind=rate,file=" + rate, "kind=latency-seconds,quantile=0.5,file=" + p50,
@@ -402,7 +403,8 @@ TEST(PrometheusSeriesSpec, ParsesKeysAndRefusesTheRest) {
   ASSERT_TRUE(spec) << describe(spec.error());
   EXPECT_EQ(spec->kind, SeriesKind::counter);
   ASSERT_EQ(spec->match.size(), 2u);
-  EXPECT_EQ(spec->match[0], (std::pair<std::string, std::string>{"__name__", "http_requests_total"}));
+  EXPECT_EQ(spec->match[0],
+            (std::pair<std::string, std::string>{"__name__", "http_requests_total"}));
   EXPECT_EQ(spec->match[1], (std::pair<std::string, std::string>{"code", ""}));
   spec = parse_series_spec("kind=latency-seconds,index=1,quantile=0.99,file=p99.json");
   ASSERT_TRUE(spec) << describe(spec.error());
@@ -416,10 +418,12 @@ TEST(PrometheusSeriesSpec, ParsesKeysAndRefusesTheRest) {
       {"index=-1", "found index \"-1\", expected 0, 1, 2, ... in \"index=-1\""},
       {"index=1.5", "found index \"1.5\", expected 0, 1, 2, ... in \"index=1.5\""},
       {"quantile=99", "found quantile \"99\", expected 0 to 1 (0.99) in \"quantile=99\""},
-      {"job=api", "found key \"job\", expected kind, file, index, match or quantile in \"job=api\""},
+      {"job=api",
+       "found key \"job\", expected kind, file, index, match or quantile in \"job=api\""},
       {"kind", "found \"kind\", expected key=value in \"kind\""},
       {"", "found \"\", expected key=value in \"\""},
-      {"kind=rate,kind=counter", "found kind twice, expected it once in \"kind=rate,kind=counter\""},
+      {"kind=rate,kind=counter",
+       "found kind twice, expected it once in \"kind=rate,kind=counter\""},
       {"match=job", "found match \"job\", expected match=LABEL=VALUE in \"match=job\""},
   };
   for (const auto& [text, message] : bad) {
@@ -450,8 +454,8 @@ TEST(Prometheus, PagesOfOneSeriesInSeveralFilesOrOneFileAreMerged) {
     EXPECT_EQ(requests_of(sink), 25);
   }
   // Pages that disagree at one time: the second page starts on line 4 of the file.
-  const auto clash = write_temp(
-      "clash.json", page1 + response({series("", {{60, "11"}, {120, "25"}})}));
+  const auto clash =
+      write_temp("clash.json", page1 + response({series("", {{60, "11"}, {120, "25"}})}));
   Collect sink;
   auto stats = read({clash}, of_kind(SeriesKind::counter), sink);
   ASSERT_FALSE(stats);
@@ -463,8 +467,8 @@ TEST(Prometheus, ACompactExportLongerThanALineLimitIsRead) {
   // 60,000 samples of 1 req/s, 15 s apart, on one line of about 1.4 MB: 900,000 requests.
   std::string values;
   for (int i = 0; i < 60000; ++i) {
-    values += (i == 0 ? "" : ",") + std::string{"["} + std::to_string(1700000000 + 15 * i) +
-              ",\"1\"]";
+    values +=
+        (i == 0 ? "" : ",") + std::string{"["} + std::to_string(1700000000 + 15 * i) + ",\"1\"]";
   }
   auto path = write_temp("compact.json", "[{\"metric\":{},\"values\":[" + values + "]}]");
   TraceSummarizer summary;
@@ -495,7 +499,8 @@ TEST(Prometheus, BrokenExportsNamePathAndWhat) {
     std::string message;
     std::string where;
   };
-  const std::string head = "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": ";
+  const std::string head =
+      "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": ";
   const Case cases[] = {
       {"empty.json", "", "empty input, expected a JSON document", ":1:1"},
       {"blank.json", "\n  \n", "empty input, expected a JSON document", ":3:1"},

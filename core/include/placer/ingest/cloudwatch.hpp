@@ -89,9 +89,8 @@ struct CloudWatchOptions {
 // one datapoint or result are counted as skipped rows instead. Datapoints without the
 // statistic a series needs, and metrics that are not trace inputs, are counted as skipped.
 // Requires: `readers` non-empty.
-Result<IngestStats> read_cloudwatch(std::span<LineReader> readers,
-                                    const CloudWatchOptions& options, InvocationSink& sink,
-                                    BadRows bad_rows);
+Result<IngestStats> read_cloudwatch(std::span<LineReader> readers, const CloudWatchOptions& options,
+                                    InvocationSink& sink, BadRows bad_rows);
 
 // One file, as above.
 Result<IngestStats> read_cloudwatch(LineReader& reader, InvocationSink& sink, BadRows bad_rows,

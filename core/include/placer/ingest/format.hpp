@@ -35,14 +35,15 @@ Result<Format> parse_format(std::string_view name);
 
 // Looks at the first lines of `path` (at most 64 KiB; gzip is decompressed): REPORT lines,
 // platform.report events or CloudWatch Logs exports mean lambda-report; a CSV header or a
-// JSON object with `duration_ms` means requests; a header with app, func, end_timestamp
-// and duration means azure2021; "Datapoints" or "MetricDataResults" mean cloudwatch;
+// JSON object with `duration_ms` means requests; a header with app, func, end_timestamp and
+// duration means azure2021; "Datapoints" or "MetricDataResults" mean cloudwatch;
 // "resultType", or "metric" and then "values" or "histograms" (a bare result array), mean
-// prometheus, as does "errorType" when nothing else is recognised; HashOwner and HashApp mean azure2019; a line starting with an ALB request type
-// and an ISO time means alb; "addr - user [dd/Mon/yyyy:HH:MM:SS +hhmm] \"" means nginx.
-// Fails with parse when neither is recognised (naming the formats to choose from), with
-// unsupported for a Prometheus text exposition ("# HELP" or "# TYPE" lines: a /metrics
-// scrape, not a trace), and as LineReader::open. "-" cannot be re-read, so it is not accepted here (invalid_argument).
+// prometheus, as does "errorType" when nothing else is recognised; HashOwner and HashApp
+// mean azure2019; a line starting with an ALB request type and an ISO time means alb; "addr
+// - user [dd/Mon/yyyy:HH:MM:SS +hhmm] \"" means nginx. Fails with parse when neither is
+// recognised (naming the formats to choose from), with unsupported for a Prometheus text
+// exposition ("# HELP" or "# TYPE" lines: a /metrics scrape, not a trace), and as
+// LineReader::open. "-" cannot be re-read, so it is not accepted here (invalid_argument).
 Result<Format> detect_format(const std::string& path);
 
 // Which azure2019 file `path` is, from its header. Fails with parse when it is none of them.

@@ -61,11 +61,11 @@ Result<SeriesKind> parse_series_kind(std::string_view name);
 // Which series of an export are of one kind. A spec with no index and no match selects
 // every series (of its file, when `file` is set).
 struct SeriesSpec {
-  std::optional<SeriesKind> kind;  // absent: PrometheusOptions::kind
-  std::string file;                // only series of this input (its path as given); empty: any
+  std::optional<SeriesKind> kind;    // absent: PrometheusOptions::kind
+  std::string file;                  // only series of this input (its path as given); empty: any
   std::optional<std::size_t> index;  // only the series at result[index] of each response
   std::vector<std::pair<std::string, std::string>> match;  // labels that must all be equal
-                                                            // ("" matches an absent label)
+                                                           // ("" matches an absent label)
   std::optional<double> quantile;  // latency_seconds: the quantile the series holds, 0..1
 };
 
@@ -103,9 +103,8 @@ struct PrometheusOptions {
 // a quantile outside 0..1. Fails with unsupported for a selected series with native
 // histograms only.
 // Requires: `readers` non-empty.
-Result<IngestStats> read_prometheus(std::span<LineReader> readers,
-                                    const PrometheusOptions& options, InvocationSink& sink,
-                                    BadRows bad_rows);
+Result<IngestStats> read_prometheus(std::span<LineReader> readers, const PrometheusOptions& options,
+                                    InvocationSink& sink, BadRows bad_rows);
 
 // One file, as above.
 Result<IngestStats> read_prometheus(LineReader& reader, const PrometheusOptions& options,
