@@ -6,21 +6,23 @@
 namespace placer::detail {
 namespace {
 
-std::string where(std::string_view origin, const std::string& path) {
+std::string origin_and_path(std::string_view origin, const std::string& path) {
   std::string text{origin};
   text += ": ";
   text += path;
   return text;
 }
 
-}  // namespace
-
-Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin) {
+// Parses text[begin, end); errors name their line and column in the whole of `text`.
+Result<nlohmann::json> parse_range(std::string_view text, std::size_t begin, std::size_t end,
+                                   std::string_view origin) {
+  const std::string_view piece = text.substr(begin, end - begin);
   try {
-    return nlohmann::json::parse(text.begin(), text.end());
+    return nlohmann::json::parse(piece.begin(), piece.end());
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the 1-based offset just past the offending character.
-    std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
+    std::size_t offset =
+        begin + (e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, piece.size()));
     std::size_t line = 1;
     std::size_t column = 1;
     for (std::size_t i = 0; i < offset; ++i) {
@@ -32,7 +34,7 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin
       }
     }
     std::string message = "malformed JSON";
-    if (offset >= text.size()) {
+    if (offset >= end) {
       message = text.empty() ? "empty input, expected a JSON document"
                              : "unexpected end of input, expected more JSON";
     } else {
@@ -54,8 +56,74 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin
   }
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The end of the object or array that starts at `begin`: just past its closing bracket,
+// or text.size() when it is never closed (the parser then says what is missing).
+std::size_t end_of_value(std::string_view text, std::size_t begin) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = begin; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+}  // namespace
+
+Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin) {
+  return parse_range(text, 0, text.size(), origin);
+}
+
+Result<std::vector<JsonValueAt>> parse_json_values(std::string_view text, std::string_view origin) {
+  std::vector<JsonValueAt> out;
+  std::size_t line = 1;
+  std::size_t pos = 0;
+  for (;;) {
+    while (pos < text.size() && is_space(text[pos])) {
+      line += text[pos] == '\n';
+      ++pos;
+    }
+    if (pos == text.size()) {
+      break;
+    }
+    // A value that is not an object or array runs to the end: the parser takes it whole and
+    // says what is wrong with anything after it.
+    const std::size_t end =
+        text[pos] == '{' || text[pos] == '[' ? end_of_value(text, pos) : text.size();
+    auto value = parse_range(text, pos, end, origin);
+    if (!value) {
+      return tl::unexpected(value.error());
+    }
+    out.push_back({std::move(*value), line});
+    for (; pos < end; ++pos) {
+      line += text[pos] == '\n';
+    }
+  }
+  if (out.empty()) {
+    return fail(ErrorCode::parse, "empty input, expected a JSON document",
+                std::string{origin} + ":" + std::to_string(line) + ":1");
+  }
+  return out;
+}
+
+std::string JsonReader::where() const { return detail::origin_and_path(origin_, path_); }
+
 void JsonReader::fail(std::string message) const {
-  throw InputError{Error{ErrorCode::parse, std::move(message), where(origin_, path_)}};
+  throw InputError{Error{ErrorCode::parse, std::move(message), origin_and_path(origin_, path_)}};
 }
 
 std::string JsonReader::describe_type() const {
@@ -84,7 +152,7 @@ JsonReader JsonReader::at(std::string_view key) const {
   if (!member) {
     std::string path = path_ + "." + std::string{key};
     throw InputError{Error{ErrorCode::parse, "missing required field \"" + std::string{key} + "\"",
-                           where(origin_, path)}};
+                           origin_and_path(origin_, path)}};
   }
   return *member;
 }

@@ -23,12 +23,26 @@ struct InputError {
 // Parses `text`; malformed JSON fails with parse at "<origin>:<line>:<column>".
 Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin);
 
+// A JSON value and the line of `text` it starts on (1-based).
+struct JsonValueAt {
+  nlohmann::json value;
+  std::size_t line = 1;
+};
+
+// Parses the JSON values that follow one another in `text`, separated by nothing but
+// whitespace: one document, or several as `aws ... >> out.json` appends them (`{...}{...}`,
+// one per line). Fails as parse_json, with positions counted in the whole of `text`;
+// text with no value at all fails with "empty input, expected a JSON document".
+Result<std::vector<JsonValueAt>> parse_json_values(std::string_view text, std::string_view origin);
+
 class JsonReader {
  public:
   JsonReader(const nlohmann::json& node, std::string path, std::string_view origin)
       : node_(&node), path_(std::move(path)), origin_(origin) {}
 
   const std::string& path() const { return path_; }
+  // "<origin>: <path>", as errors at this node name it.
+  std::string where() const;
   const nlohmann::json& node() const { return *node_; }
 
   // A required member of this object; throws when this is not an object or the member is

@@ -245,12 +245,12 @@ TEST(CliTrace, BadInputExitCodes) {
   Outcome binary = placer("trace summarize " PLACER_BINARY);
   EXPECT_EQ(binary.exit_code, 65);
   EXPECT_EQ(count_lines(binary.err), 1);
-  Outcome unsupported = placer("trace summarize x.log --format prometheus");
-  EXPECT_EQ(unsupported.exit_code, 69);
-  unsupported = placer("trace summarize x.log --format nonsense");
-  EXPECT_EQ(unsupported.exit_code, 64);
-  unsupported = placer("trace summarize x.log --format prometheus");
-  EXPECT_EQ(unsupported.exit_code, 69);
+  Outcome unknown = placer("trace summarize x.log --format nonsense");
+  EXPECT_EQ(unknown.exit_code, 64);
+  Outcome scrape = placer("trace summarize " PLACER_TESTS_DIR
+                          "/data/prometheus_exposition/docs_text_format_example.prom");
+  EXPECT_EQ(scrape.exit_code, 69);  // a /metrics scrape is not a trace
+  EXPECT_EQ(count_lines(scrape.err), 1) << scrape.err;
   const std::string base = ::testing::TempDir() + "placer_cli_" + std::to_string(getpid());
   std::ofstream{base + "_empty.csv"};
   Outcome empty = placer("trace summarize " + base + "_empty.csv");
@@ -258,8 +258,12 @@ TEST(CliTrace, BadInputExitCodes) {
   EXPECT_NE(empty.err.find("empty input"), std::string::npos) << empty.err;
   std::ofstream{base + "_prom.json"}
       << "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": []}}\n";
-  Outcome prometheus = placer("trace summarize " + base + "_prom.json");
-  EXPECT_EQ(prometheus.exit_code, 69);  // a format placer does not read yet
+  Outcome prometheus = placer("trace summarize " + base + "_prom.json --series-kind rate");
+  EXPECT_EQ(prometheus.exit_code, 65);
+  EXPECT_EQ(prometheus.err,
+            "placer: error: parse: found no series, expected one or more (the "
+            "query matched nothing) (" +
+                base + "_prom.json: $.data.result)\n");
   std::remove((base + "_empty.csv").c_str());
   std::remove((base + "_prom.json").c_str());
   Outcome no_workload = placer("trace summarize " + std::string{PLACER_SOURCE_DATA_DIR} +
@@ -339,10 +343,146 @@ TEST(CliTrace, CloudWatchExportsOfTwoMetricsFeedOneWorkload) {
   ASSERT_EQ(doc["workloads"].size(), 1u);
   EXPECT_EQ(doc["workloads"][0]["requests"], 3444);  // the six Sums
   EXPECT_DOUBLE_EQ(doc["workloads"][0]["duration_ms"]["max"].get<double>(), 950.0);
-  Outcome data = placer("trace summarize " PLACER_TESTS_DIR
-                        "/data/cloudwatch/moto_export/get-metric-data.lambda_alb.cli-v1-default-epoch.json");
-  EXPECT_EQ(data.exit_code, 69);
-  EXPECT_EQ(count_lines(data.err), 1) << data.err;
+}
+
+TEST(CliTrace, CloudWatchMetricDataWithAndWithoutItsQueries) {
+  // 6 Ids: Lambda Invocations (3444 over 29 minutes) and Duration, ALB RequestCount (9972)
+  // and TargetResponseTime, and ConcurrentExecutions (29 datapoints, not a trace input).
+  const std::string dir = PLACER_TESTS_DIR "/data/cloudwatch/moto_export/";
+  Outcome run = placer("trace summarize " + dir +
+                       "get-metric-data.lambda_alb.cli-v1-default-epoch.json -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["format"], "cloudwatch (detected)");
+  EXPECT_EQ(doc["files"][0]["rows"], 70);
+  EXPECT_EQ(doc["files"][0]["skipped_rows"], 29);
+  ASSERT_EQ(doc["workloads"].size(), 2u);
+  EXPECT_EQ(doc["workloads"][0]["workload"], "AWS/ApplicationELB");
+  EXPECT_EQ(doc["workloads"][0]["requests"], 9972);
+  EXPECT_EQ(doc["workloads"][1]["workload"], "AWS/Lambda");
+  EXPECT_EQ(doc["workloads"][1]["requests"], 3444);
+  EXPECT_EQ(count_lines(run.err), 1) << run.err;  // the warning about the skipped datapoints
+  Outcome named = placer("trace summarize " + dir +
+                         "get-metric-data.lambda_alb.cli_timestamp_format-iso8601.json "
+                         "--metric-query " +
+                         dir + "inputs/get-metric-data.queries.json -o json");
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  doc = nlohmann::json::parse(named.out);
+  EXPECT_EQ(doc["workloads"][0]["workload"], "app/orders-alb/50dc6c495c0c9188");
+  EXPECT_EQ(doc["workloads"][1]["workload"], "orders-api");
+  Outcome math = placer("trace summarize " PLACER_TESTS_DIR
+                        "/data/cloudwatch/awscli_docs/get-metric-data.example1_metric_math.json");
+  EXPECT_EQ(math.exit_code, 65);
+  EXPECT_EQ(count_lines(math.err), 1) << math.err;
+}
+
+TEST(CliTrace, PrometheusSeriesAreWhatTheFlagsSay) {
+  const std::string docs =
+      PLACER_TESTS_DIR "/data/prometheus_query_range/prometheus_docs_query_range_up.json";
+  // `up` read as counters, one workload per job: node 0, 0, 1 (1 request), prometheus 1, 1, 1.
+  Outcome run =
+      placer("trace summarize " + docs + " --series-kind counter --workload-label job -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["files"][0]["format"], "prometheus (detected)");
+  EXPECT_EQ(doc["files"][0]["rows"], 4);
+  ASSERT_EQ(doc["workloads"].size(), 2u);
+  EXPECT_EQ(doc["workloads"][0]["workload"], "node");
+  EXPECT_EQ(doc["workloads"][0]["requests"], 1);
+  EXPECT_EQ(doc["workloads"][1]["requests"], 0);
+  // One series picked as a rate (0, 0, 1 req/s, 15 s step: 15), the flag before the file.
+  run = placer("trace summarize --series kind=rate,match=job=node " + docs + " -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["workloads"].size(), 1u);
+  EXPECT_EQ(doc["workloads"][0]["requests"], 15);
+  // Two series and nothing that tells them apart: a usage error listing both.
+  run = placer("trace summarize " + docs + " --series-kind counter");
+  EXPECT_EQ(run.exit_code, 64);
+  EXPECT_EQ(run.err,
+            "placer: error: invalid_argument: 2 series and nothing tells them apart: [0] "
+            "{__name__=\"up\", instance=\"localhost:9090\", job=\"prometheus\"}, [1] "
+            "{__name__=\"up\", instance=\"localhost:9091\", job=\"node\"}; expected --series to "
+            "say which is which (e.g. 'kind=counter,index=0') or --workload-label to name "
+            "workloads by a label (--series)\n");
+  for (const std::string& args :
+       {docs, docs + " --series-kind gauge", docs + " --series kind=gauge,index=0",
+        docs + " --series-kind counter --workload-label job --quantile 2",
+        docs + " --series-kind rate --workload-label job --metric-query " PLACER_TESTS_DIR
+               "/data/cloudwatch/moto_export/inputs/get-metric-data.queries.json",
+        std::string{PLACER_SOURCE_DATA_DIR} + "/traces/azure2021-sample.csv --series-kind rate"}) {
+    SCOPED_TRACE(args);
+    Outcome bad = placer("trace summarize " + args);
+    EXPECT_EQ(bad.exit_code, 64);
+    EXPECT_EQ(count_lines(bad.err), 1) << bad.err;
+  }
+  Outcome histograms = placer("trace summarize " PLACER_TESTS_DIR
+                              "/data/prometheus_query_range/"
+                              "prometheus_openapi_example_histogramResult.json --series-kind "
+                              "latency-seconds --quantile 0.99");
+  EXPECT_EQ(histograms.exit_code, 69);
+  EXPECT_EQ(count_lines(histograms.err), 1) << histograms.err;
+  const std::string answer = PLACER_TESTS_DIR
+      "/data/prometheus_query_range/prometheus_openapi_example_error_tsdbNotReady.json";
+  Outcome error = placer("trace summarize " + answer + " --series-kind rate");
+  EXPECT_EQ(error.exit_code, 65);
+  EXPECT_EQ(error.err,
+            "placer: error: parse: found status \"error\" (internal: TSDB not ready), "
+            "expected \"success\" (" +
+                answer + ": $.status)\n");
+}
+
+TEST(CliTrace, BrokenPrometheusExportsExit65WithTheJsonPath) {
+  const std::string base = ::testing::TempDir() + "placer_prom_" + std::to_string(getpid());
+  std::string values;
+  for (int i = 0; i < 18; ++i) {
+    values += (i == 0 ? "" : ", ") + std::string{"["} + std::to_string(1700000000 + 15 * i) +
+              ", \"" + (i == 17 ? std::string{"-3"} : std::to_string(i)) + "\"]";
+  }
+  std::string result;
+  for (const char* job : {"a", "b", "c"}) {
+    result += std::string{result.empty() ? "" : ", "} + "{\"metric\": {\"job\": \"" + job +
+              "\"}, \"values\": [" + values + "]}";
+  }
+  std::ofstream{base + "_negative.json"}
+      << "{\"status\": \"success\", \"data\": {\"resultType\": \"matrix\", \"result\": [" + result +
+             "]}}";
+  Outcome negative = placer("trace summarize " + base +
+                            "_negative.json --series-kind counter "
+                            "--workload-label job");
+  EXPECT_EQ(negative.exit_code, 65);
+  EXPECT_EQ(negative.err,
+            "placer: error: parse: found -3, expected a counter, which is never "
+            "negative (" +
+                base + "_negative.json: $.data.result[0].values[17][1])\n");
+  Outcome skipped = placer("trace summarize " + base +
+                           "_negative.json --series-kind counter "
+                           "--workload-label job --on-bad-row skip -o json");
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_EQ(nlohmann::json::parse(skipped.out)["files"][0]["skipped_rows"], 3);
+  std::ofstream{base + "_cut.json"} << "{\"status\": \"success\", \"data\": {\"resultType\"";
+  std::ofstream{base + "_empty.json"};
+  std::ofstream{base + "_binary.json"} << std::string{
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0",
+      10};
+  std::ofstream{base + "_types.json"} << "[{\"metric\": {}, \"values\": [[1, true]]}]";
+  const std::pair<std::string, std::string> broken[] = {
+      {"_cut.json", "unexpected end of input, expected more JSON (" + base + "_cut.json:1:44)"},
+      {"_empty.json", "empty input, expected a JSON document (" + base + "_empty.json:1:1)"},
+      {"_binary.json", "malformed JSON: unexpected byte 127 (" + base + "_binary.json:1:1)"},
+      {"_types.json",
+       "expected a number, found a boolean (" + base + "_types.json: $[0].values[0][1])"},
+  };
+  for (const auto& [suffix, message] : broken) {
+    SCOPED_TRACE(suffix);
+    Outcome run =
+        placer("trace summarize " + base + suffix + " --format prometheus --series-kind rate");
+    EXPECT_EQ(run.exit_code, 65);
+    EXPECT_EQ(run.err, "placer: error: parse: " + message + "\n");
+    std::remove((base + suffix).c_str());
+  }
+  std::remove((base + "_negative.json").c_str());
 }
 
 TEST(CliHelp, HelpListsExamplesAndExitsZero) {

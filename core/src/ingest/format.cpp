@@ -5,6 +5,7 @@
 #include "placer/ingest/cloudwatch.hpp"
 #include "placer/ingest/lambda_logs.hpp"
 #include "placer/ingest/nginx_log.hpp"
+#include "placer/ingest/prometheus.hpp"
 
 namespace placer::ingest {
 
@@ -12,10 +13,14 @@ namespace {
 
 // Every format read, by its name on the command line and in manifests.
 constexpr std::pair<std::string_view, Format> k_formats[] = {
-    {"requests", Format::requests},   {"lambda-report", Format::lambda_report},
+    {"requests", Format::requests},
+    {"lambda-report", Format::lambda_report},
     {"cloudwatch", Format::cloudwatch},
-    {"azure2019", Format::azure2019}, {"azure2021", Format::azure2021},
-    {"alb", Format::alb},             {"nginx", Format::nginx},
+    {"prometheus", Format::prometheus},
+    {"azure2019", Format::azure2019},
+    {"azure2021", Format::azure2021},
+    {"alb", Format::alb},
+    {"nginx", Format::nginx},
 };
 
 }  // namespace
@@ -33,15 +38,6 @@ Result<Format> parse_format(std::string_view name) {
   for (const auto& [known, value] : k_formats) {
     if (known == name) {
       return value;
-    }
-  }
-  for (std::string_view planned : {"prometheus"}) {
-    if (name == planned) {
-      return fail(ErrorCode::unsupported,
-                  "format \"" + std::string{name} +
-                      "\" is not read yet, this release reads requests, lambda-report, cloudwatch, "
-                      "azure2019, azure2021, alb and nginx",
-                  "--format");
     }
   }
   return fail(ErrorCode::invalid_argument,
@@ -124,23 +120,44 @@ Result<Format> detect_format(const std::string& path) {
   if (!reader) {
     return tl::unexpected(reader.error());
   }
+  // The first 64 KiB as lines; a compact JSON export is one line longer than that.
   constexpr std::size_t k_sniff_bytes = 64u << 10;
-  std::size_t seen = 0;
+  std::string head;
+  if (auto read = reader->read_bytes(head, k_sniff_bytes); !read) {
+    return tl::unexpected(read.error());
+  }
   bool blank = true;
-  std::string_view line;
-  while (seen < k_sniff_bytes) {
-    auto more = reader->next(line);
-    if (!more) {
-      return tl::unexpected(more.error());
+  bool array = false;       // the input starts with "[": perhaps a bare Prometheus result array
+  bool metric = false;      // ... and "metric" was seen, so "values" next means it is one
+  bool error_type = false;  // a Prometheus error answer, unless another format shows itself
+  for (std::size_t pos = 0; pos < head.size();) {
+    std::size_t newline = head.find('\n', pos);
+    if (newline == std::string::npos) {
+      newline = head.size();
     }
-    if (!*more) {
-      break;
+    std::string_view line = std::string_view{head}.substr(pos, newline - pos);
+    pos = newline + 1;
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
     }
-    seen += line.size() + 1;
-    blank = blank && line.find_first_not_of(" \t") == std::string_view::npos;
-    if (line.find("\"resultType\"") != std::string_view::npos) {
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (blank && first != std::string_view::npos) {
+      array = line[first] == '[';
+    }
+    blank = blank && first == std::string_view::npos;
+    const std::size_t metric_at = line.find("\"metric\"");
+    metric = metric || (array && metric_at != std::string_view::npos);
+    const std::size_t after = metric_at == std::string_view::npos ? 0 : metric_at;
+    error_type = error_type || line.find("\"errorType\"") != std::string_view::npos;
+    if (line.find("\"resultType\"") != std::string_view::npos ||
+        (metric && (line.find("\"values\"", after) != std::string_view::npos ||
+                    line.find("\"histograms\"", after) != std::string_view::npos))) {
+      return Format::prometheus;
+    }
+    if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) {
       return fail(ErrorCode::unsupported,
-                  "this looks like a Prometheus query_range export, which is not read yet",
+                  "this is a Prometheus text exposition (a /metrics scrape): one snapshot, not "
+                  "a trace; export a range from /api/v1/query_range and read that as prometheus",
                   path);
     }
     if (line.find("REPORT RequestId:") != std::string_view::npos ||
@@ -175,9 +192,12 @@ Result<Format> detect_format(const std::string& path) {
   if (blank) {
     return fail(ErrorCode::parse, "empty input, expected a trace or a metrics export", path);
   }
+  if (error_type) {
+    return Format::prometheus;  // Lambda's JSON error logs say "errorType" too: looked at last
+  }
   return fail(ErrorCode::parse,
               "cannot tell the format from the first lines, pass --format (requests, "
-              "lambda-report, cloudwatch, azure2019, azure2021, alb or nginx)",
+              "lambda-report, cloudwatch, prometheus, azure2019, azure2021, alb or nginx)",
               path);
 }
 
@@ -210,18 +230,20 @@ Result<Azure2019File> azure2019_kind_of(const std::string& path) {
 }
 
 Result<IngestStats> read_trace(LineReader& reader, Format format, InvocationSink& sink,
-                               BadRows bad_rows, std::string_view nginx_log_format) {
+                               BadRows bad_rows, const ReadOptions& options) {
   switch (format) {
     case Format::alb:
       return read_alb_log(reader, sink, bad_rows);
     case Format::nginx:
-      return read_nginx_log(reader, sink, bad_rows, nginx_log_format);
+      return read_nginx_log(reader, sink, bad_rows, options.nginx_log_format);
     case Format::lambda_report:
       return read_lambda_logs(reader, sink, bad_rows);
     case Format::azure2021:
       return read_azure2021(reader, sink, bad_rows);
     case Format::cloudwatch:
-      return read_cloudwatch(reader, sink, bad_rows);
+      return read_cloudwatch(reader, sink, bad_rows, options.cloudwatch);
+    case Format::prometheus:
+      return read_prometheus(reader, options.prometheus, sink, bad_rows);
     case Format::azure2019:
       return read_azure2019(Azure2019Inputs{&reader, nullptr, nullptr}, sink, bad_rows);
     case Format::requests:

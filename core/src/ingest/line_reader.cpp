@@ -61,6 +61,19 @@ Result<LineReader> LineReader::open(const std::string& path) {
   return LineReader{std::move(state)};
 }
 
+Result<std::vector<LineReader>> LineReader::open_all(const std::vector<std::string>& paths) {
+  std::vector<LineReader> out;
+  out.reserve(paths.size());
+  for (const std::string& path : paths) {
+    auto reader = open(path);
+    if (!reader) {
+      return tl::unexpected(reader.error());
+    }
+    out.push_back(std::move(*reader));
+  }
+  return out;
+}
+
 LineReader LineReader::from_memory(std::string_view data, std::string name) {
   auto state = std::make_unique<State>();
   state->path = std::move(name);
@@ -119,33 +132,65 @@ Result<bool> LineReader::next(std::string_view& line) {
         return fail(ErrorCode::parse, "line longer than 1 MiB", where());
       }
     }
-    s.begin = 0;
-    s.end = 0;
-    if (s.in_memory) {
-      std::size_t n = std::min(s.memory.size(), s.buffer.size());
-      std::memcpy(s.buffer.data(), s.memory.data(), n);
-      s.memory.remove_prefix(n);
-      s.end = n;
-      s.eof = n == 0;
-      continue;
+    if (auto filled = refill(s); !filled) {
+      return tl::unexpected(filled.error());
     }
-    int n = gzread(s.file, s.buffer.data(), static_cast<unsigned>(s.buffer.size()));
-    if (n < 0) {
-      int code = 0;
-      const char* message = gzerror(s.file, &code);
-      return fail(code == Z_ERRNO ? ErrorCode::io : ErrorCode::parse,
-                  std::string{"cannot read: "} + (code == Z_ERRNO ? std::strerror(errno) : message),
+  }
+}
+
+Result<void> LineReader::refill(State& s) {
+  s.begin = 0;
+  s.end = 0;
+  if (s.in_memory) {
+    std::size_t n = std::min(s.memory.size(), s.buffer.size());
+    std::memcpy(s.buffer.data(), s.memory.data(), n);
+    s.memory.remove_prefix(n);
+    s.end = n;
+    s.eof = n == 0;
+    return {};
+  }
+  int n = gzread(s.file, s.buffer.data(), static_cast<unsigned>(s.buffer.size()));
+  if (n < 0) {
+    int code = 0;
+    const char* message = gzerror(s.file, &code);
+    return fail(code == Z_ERRNO ? ErrorCode::io : ErrorCode::parse,
+                std::string{"cannot read: "} + (code == Z_ERRNO ? std::strerror(errno) : message),
+                s.path + ":" + std::to_string(s.line + 1));
+  }
+  if (n == 0) {
+    int code = Z_OK;
+    gzerror(s.file, &code);
+    if (code == Z_BUF_ERROR) {
+      return fail(ErrorCode::parse, "truncated gzip stream",
                   s.path + ":" + std::to_string(s.line + 1));
     }
-    if (n == 0) {
-      int code = Z_OK;
-      gzerror(s.file, &code);
-      if (code == Z_BUF_ERROR) {
-        return fail(ErrorCode::parse, "truncated gzip stream", s.path + ":" + std::to_string(s.line + 1));
+    s.eof = true;
+  }
+  s.end = static_cast<std::size_t>(n);
+  return {};
+}
+
+Result<bool> LineReader::read_bytes(std::string& out, std::size_t max_bytes) {
+  State& s = *state_;
+  for (;;) {
+    if (s.begin == s.end) {
+      if (s.eof) {
+        return false;
       }
-      s.eof = true;
+      if (auto filled = refill(s); !filled) {
+        return tl::unexpected(filled.error());
+      }
+      continue;
     }
-    s.end = static_cast<std::size_t>(n);
+    if (max_bytes == 0) {
+      return true;
+    }
+    const std::size_t n = std::min(max_bytes, s.end - s.begin);
+    const char* data = s.buffer.data() + s.begin;
+    out.append(data, n);
+    s.line += static_cast<std::size_t>(std::count(data, data + n, '\n'));
+    s.begin += n;
+    max_bytes -= n;
   }
 }
 

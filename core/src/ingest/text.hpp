@@ -37,6 +37,20 @@ inline std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
+// `value` in the fewest digits that read back as it ("0.5", "1435781445.781", "1e-05"), and
+// NaN, +Inf, -Inf as Prometheus and Go spell them: for quoting numbers in messages.
+inline std::string number(double value) {
+  if (std::isnan(value)) {
+    return "NaN";
+  }
+  if (std::isinf(value)) {
+    return value > 0 ? "+Inf" : "-Inf";
+  }
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc{} ? std::string{buffer, end} : std::to_string(value);
+}
+
 // Splits `line` at every comma into views of `line` (no quoting: for CSVs whose fields
 // never hold commas, such as the Azure traces).
 inline void split_commas(std::string_view line, std::vector<std::string_view>& out) {

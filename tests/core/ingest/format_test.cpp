@@ -24,6 +24,16 @@ TEST(DetectFormat, RecognisesEachFormatByItsFirstLine) {
       {"h2 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 x\n", Format::alb},
       {"10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 2326 0.004\n",
        Format::nginx},
+      {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}\n",
+       Format::prometheus},
+      {"{\"status\": \"error\", \"errorType\": \"bad_data\", \"error\": \"x\"}\n",
+       Format::prometheus},
+      {"[{\"metric\": {}, \"values\": [[1, \"1\"]]}]", Format::prometheus},
+      {"[\n  {\n    \"metric\": {\"job\": \"a\"},\n    \"values\": [\n", Format::prometheus},
+      // A Lambda JSON error log before the first platform.report: not a Prometheus error.
+      {"{\"level\": \"ERROR\", \"errorType\": \"Runtime.ExitError\"}\n{\"type\": "
+       "\"platform.report\", \"record\": {}}\n",
+       Format::lambda_report},
   };
   int i = 0;
   for (const auto& [text, expected] : cases) {
@@ -48,13 +58,48 @@ TEST(DetectFormat, LongAndBinaryLinesAreRefusedNotCrashedOn) {
   EXPECT_EQ(format.error().code, ErrorCode::parse);
 }
 
-TEST(ParseFormat, NamesRoundTripAndPlannedFormatsAreUnsupported) {
-  for (Format f : {Format::requests, Format::lambda_report, Format::cloudwatch, Format::azure2019,
-                   Format::azure2021, Format::alb, Format::nginx}) {
+TEST(ParseFormat, NamesRoundTripAndUnknownOnesAreRefused) {
+  for (Format f : {Format::requests, Format::lambda_report, Format::cloudwatch, Format::prometheus,
+                   Format::azure2019, Format::azure2021, Format::alb, Format::nginx}) {
     EXPECT_EQ(*parse_format(to_string(f)), f);
   }
-  EXPECT_EQ(parse_format("prometheus").error().code, ErrorCode::unsupported);
   EXPECT_EQ(parse_format("csv").error().code, ErrorCode::invalid_argument);
+}
+
+TEST(DetectFormat, PrometheusExportsOnOneLongLineAndScrapesAreTold) {
+  // The real Red Hat export is one 158 KB line: detection looks at its first 64 KiB.
+  auto format = detect_format(PLACER_TESTS_DIR
+                              "/data/prometheus_query_range/"
+                              "realdata_result_array_only.up.redhat_aiops_201907281200.json");
+  ASSERT_TRUE(format) << describe(format.error());
+  EXPECT_EQ(*format, Format::prometheus);
+  // A /metrics scrape is one snapshot, not a range: unsupported, with what to export instead.
+  for (const char* file : {"docs_text_format_example.prom", "openmetrics_1histogram.om.txt",
+                           "prometheus_self_scrape.alltypes.237mfs.prom.txt"}) {
+    SCOPED_TRACE(file);
+    const std::string path = PLACER_TESTS_DIR "/data/prometheus_exposition/" + std::string{file};
+    format = detect_format(path);
+    ASSERT_FALSE(format);
+    EXPECT_EQ(format.error().code, ErrorCode::unsupported);
+    EXPECT_EQ(format.error().message,
+              "this is a Prometheus text exposition (a /metrics scrape): one snapshot, not a "
+              "trace; export a range from /api/v1/query_range and read that as prometheus");
+    EXPECT_EQ(format.error().where, path);
+  }
+}
+
+TEST(ReadTrace, PassesEachFormatItsOptions) {
+  // The Prometheus docs example through read_trace: node's counter goes 0, 0, 1.
+  auto reader = LineReader::open(
+      PLACER_TESTS_DIR "/data/prometheus_query_range/prometheus_docs_query_range_up.json");
+  ASSERT_TRUE(reader);
+  ReadOptions options;
+  options.prometheus.series.push_back(*parse_series_spec("kind=counter,match=job=node"));
+  test_util::Collect sink;
+  auto stats = read_trace(*reader, Format::prometheus, sink, BadRows::fail, options);
+  ASSERT_TRUE(stats) << describe(stats.error());
+  ASSERT_EQ(sink.counts.size(), 2u);
+  EXPECT_EQ(sink.counts[1].requests, 1);
 }
 
 }  // namespace

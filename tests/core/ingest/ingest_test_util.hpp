@@ -12,11 +12,15 @@
 
 namespace placer::ingest::test_util {
 
-// Keeps every Invocation it is given, in order.
+// Keeps every Invocation, interval count and duration summary it is given, in order.
 class Collect final : public InvocationSink {
  public:
   void add(const Invocation& inv) override { rows.push_back(inv); }
+  void add_counts(const IntervalCount& c) override { counts.push_back(c); }
+  void add_durations(const QuantileSummary& d) override { durations.push_back(d); }
   std::vector<Invocation> rows;
+  std::vector<IntervalCount> counts;
+  std::vector<QuantileSummary> durations;
 };
 
 // Writes `text` to a file named after `name` in the test temp dir (unique per process, so

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "placer/error.hpp"
 
@@ -19,6 +20,10 @@ class LineReader {
  public:
   // Fails with not_found (no such file), io (cannot open or read).
   static Result<LineReader> open(const std::string& path);
+
+  // A reader per path, in order, for parsers that read several files as one input.
+  // Fails as open() does for the first path that fails.
+  static Result<std::vector<LineReader>> open_all(const std::vector<std::string>& paths);
 
   // Reads `data` (not decompressed; it must outlive the reader), named `name` in errors.
   // For tests and fuzzing.
@@ -33,6 +38,13 @@ class LineReader {
   // and io on a read error; `where` = "<path>:<line>".
   Result<bool> next(std::string_view& line);
 
+  // Appends up to `max_bytes` of the unread input, newlines and all, to `out`, for formats
+  // that are one document rather than lines (a compact JSON export is a single line that
+  // may pass k_max_line_bytes). Returns true when input remains after them, false when
+  // the input ended; next() continues where it stopped. Fails as next() does on a corrupt
+  // gzip stream or a read error.
+  Result<bool> read_bytes(std::string& out, std::size_t max_bytes);
+
   std::size_t line_number() const;  // of the line last returned, 1-based
   const std::string& path() const;  // as given ("-" for standard input)
   std::string where() const;        // "<path>:<line>"
@@ -40,6 +52,7 @@ class LineReader {
  private:
   struct State;
   explicit LineReader(std::unique_ptr<State> state);
+  static Result<void> refill(State& s);
   std::unique_ptr<State> state_;
 };
 
