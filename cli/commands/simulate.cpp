@@ -211,7 +211,9 @@ The event engine follows every request (one per environment, the newest idle env
 first, keep-alive drawn per environment, +1,000 environments per 10 s, the concurrency
 limit); the fluid engine works per interval and runs automatically above
 lambda.event_sim_max_requests requests. Durations are scaled from --measured-memory-mib
-to --memory-mib by t = t_io + t_cpu * max(1, 1769/m) (lambda.cpu_bound_share).)");
+to --memory-mib by t = t_io + t_cpu * max(1, 1769/m) (lambda.cpu_bound_share).
+
+)" + std::string{k_formats_help});
   add_common_options(lambda, *f);
   lambda->add_option("--runtime", f->runtime, "runtime (placer models show lists them)")
       ->capture_default_str();
