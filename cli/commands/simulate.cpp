@@ -1,4 +1,4 @@
-// placer simulate lambda FILE...: run the Lambda simulator over a trace.
+// placer simulate lambda|kubernetes FILE...: run a platform simulator over a trace.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -7,10 +7,12 @@
 
 #include "../exit_codes.hpp"
 #include "../inputs.hpp"
+#include "../catalog_path.hpp"
 #include "../models_path.hpp"
 #include "../table.hpp"
 #include "commands.hpp"
 #include "placer/render/simulation_json.hpp"
+#include "placer/sim/kubernetes_setup.hpp"
 #include "placer/sim/lambda_sim.hpp"
 #include "placer/sim/workload_trace.hpp"
 
@@ -33,6 +35,15 @@ struct SimulateFlags {
   std::optional<double> measured_memory_mib;
   double dependency_mib = 0;
   std::string engine = "auto";
+  // Kubernetes
+  std::string catalog;
+  std::string instance_type = "m6i.large";
+  std::optional<double> pod_cpu_millicores;
+  std::optional<double> pod_memory_mib;
+  std::optional<double> slo_ms;
+  double daemonset_millicores = 0;
+  double daemonset_memory_mib = 0;
+  int daemonset_pods = 0;
 };
 
 // The one workload to simulate: --workload, or the input's only one.
@@ -117,20 +128,97 @@ std::string lambda_table(const LambdaSimulationReport& report) {
   return out;
 }
 
+// The inputs read into per-workload traces, and the one chosen.
+Result<sim::WorkloadTrace> load_trace(const SimulateFlags& f) {
+  sim::WorkloadTraceBuilder builder;
+  if (auto files = read_inputs(f.inputs, builder); !files) {
+    return tl::unexpected(files.error());
+  }
+  auto traces = builder.finish();
+  if (!traces) {
+    return tl::unexpected(traces.error());
+  }
+  return choose_workload(std::move(*traces), f.workload);
+}
+
+std::string kubernetes_table(const KubernetesSimulationReport& report) {
+  const sim::KubernetesSimResult& r = *report.result;
+  const sim::KubernetesSimConfig& c = *report.config;
+  const sim::WorkloadTrace& trace = *report.trace;
+  std::string out = "workload " + (trace.name.empty() ? std::string{"(unnamed)"} : trace.name) +
+                    ": Kubernetes on " + report.deployment->instance_type + ", pods of " +
+                    format_quantity(report.pod_cpu_millicores, 0) + "m / " +
+                    format_quantity(report.pod_memory_mib, 0) + " MiB, " +
+                    std::to_string(c.pods_per_node) + " per node, " +
+                    std::to_string(c.concurrency_per_pod) + " request(s) at once per pod\n";
+  Table t{{"result", "value"}};
+  t.add_row({"requests", format_quantity(r.requests, 0)});
+  t.add_row({"window", format_quantity(r.window_s, 1) + " s from " + format_utc(trace.start_s)});
+  t.add_row({"latency ms p50 / p95 / p99 / p99.9",
+             format_quantity(r.latency.p50_ms, 1) + " / " + format_quantity(r.latency.p95_ms, 1) +
+                 " / " + format_quantity(r.latency.p99_ms, 1) + " / " +
+                 format_quantity(r.latency.p999_ms, 1)});
+  t.add_row({"share over the " + format_quantity(c.slo_ms, 0) + " ms SLO",
+             format_quantity(100 * r.share_over_slo, 3) + "%"});
+  t.add_row({"mean queueing wait", format_quantity(r.mean_wait_ms, 3) + " ms"});
+  t.add_row({"CPU utilization (mean)", format_quantity(100 * r.mean_cpu_utilization, 1) + "%"});
+  t.add_row({"replicas peak / pod-hours", std::to_string(r.peak_replicas) + " / " +
+                                              format_quantity(r.replica_hours, 2)});
+  t.add_row({"nodes peak / node-hours",
+             std::to_string(r.peak_nodes) + " / " + format_quantity(r.node_hours, 2)});
+  t.add_row({"HPA scale-ups / scale-downs",
+             std::to_string(r.hpa_scale_ups) + " / " + std::to_string(r.hpa_scale_downs)});
+  t.add_row({"requests meeting a backlog", format_quantity(r.requests_backlogged, 0)});
+  out += t.render({});
+  return out;
+}
+
+int run_kubernetes(const SimulateFlags& f) {
+  auto models = load_model_set(f.models_dir, f.overrides);
+  if (!models) {
+    return report(models.error());
+  }
+  auto catalog = load_catalog(f.catalog);
+  if (!catalog) {
+    return report(catalog.error());
+  }
+  auto trace = load_trace(f);
+  if (!trace) {
+    return report(trace.error());
+  }
+  sim::KubernetesDeployment deployment;
+  deployment.instance_type = f.instance_type;
+  deployment.pod_cpu_millicores = f.pod_cpu_millicores;
+  deployment.pod_memory_mib = f.pod_memory_mib;
+  deployment.slo_ms = f.slo_ms;
+  deployment.daemonsets = NodeOverhead{Millicores{f.daemonset_millicores},
+                                       MiB{f.daemonset_memory_mib}, f.daemonset_pods};
+  auto config = sim::kubernetes_config(*models, *catalog, deployment, *trace);
+  if (!config) {
+    return report(config.error());
+  }
+  const auto arrivals =
+      sim::kubernetes_arrivals(*trace, models->value("k8s.bin_s"), f.traffic_multiplier);
+  auto result = sim::simulate_kubernetes(arrivals, sim::service_time_of(*trace), *config);
+  if (!result) {
+    return report(result.error());
+  }
+  const double cpu = f.pod_cpu_millicores.value_or(models->value("k8s.pod_cpu_millicores"));
+  const double memory = f.pod_memory_mib.value_or(
+      trace->memory_mib.value_or(models->value("k8s.pod_memory_mib")));
+  const KubernetesSimulationReport rendered{&*trace, &deployment, &*config, &*result,
+                                            &*models, cpu, memory, f.traffic_multiplier};
+  std::cout << (f.output == "json" ? kubernetes_simulation_json(rendered)
+                                   : kubernetes_table(rendered));
+  return k_exit_ok;
+}
+
 int run_lambda(const SimulateFlags& f) {
   auto models = load_model_set(f.models_dir, f.overrides);
   if (!models) {
     return report(models.error());
   }
-  sim::WorkloadTraceBuilder builder;
-  if (auto files = read_inputs(f.inputs, builder); !files) {
-    return report(files.error());
-  }
-  auto traces = builder.finish();
-  if (!traces) {
-    return report(traces.error());
-  }
-  auto trace = choose_workload(std::move(*traces), f.workload);
+  auto trace = load_trace(f);
   if (!trace) {
     return report(trace.error());
   }
@@ -238,6 +326,46 @@ to --memory-mib by t = t_io + t_cpu * max(1, 1769/m) (lambda.cpu_bound_share).
       ->check(CLI::IsMember({"auto", "event", "fluid"}))
       ->capture_default_str();
   lambda->callback([f, &exit_code] { exit_code = run_lambda(*f); });
+
+  CLI::App* kubernetes = simulate->add_subcommand(
+      "kubernetes", "HPA replicas, nodes, queueing latency and node-hours on Kubernetes");
+  kubernetes->footer(R"(Examples:
+  placer simulate kubernetes requests.csv --instance-type m6i.large --pod-cpu-millicores 500
+  placer simulate kubernetes requests.csv --slo-ms 300 --set k8s.concurrency_per_pod=8 -o json
+  placer simulate kubernetes requests.csv --set k8s.hpa_target_rps_per_pod=40 --set k8s.min_replicas=2
+
+Every 15 s the HPA sets replicas from the CPU utilization the trace implies (target
+k8s.hpa_target_utilization) or from requests per pod (k8s.hpa_target_rps_per_pod), up by
+at most max(4, 100%), down only to the highest recommendation of the last 300 s; new pods
+start in k8s.pod_start_s + k8s.app_init_s + k8s.readiness_delay_s and wait
+k8s.node_provision_s when no node has room. Each interval is an M/M/c queue (Erlang C
+with the Allen-Cunneen correction), with a fluid backlog when saturated.
+
+)" + std::string{k_formats_help});
+  add_common_options(kubernetes, *f);
+  kubernetes->add_option("--catalog", f->catalog, "price catalog JSON (default: the bundled one)");
+  kubernetes->add_option("--instance-type", f->instance_type, "node type, an EC2 instance type in the catalog")
+      ->capture_default_str();
+  kubernetes->add_option("--pod-cpu-millicores", f->pod_cpu_millicores,
+                         "CPU request per pod (default k8s.pod_cpu_millicores)")
+      ->check(CLI::Range(1.0, 1e6));
+  kubernetes->add_option("--pod-memory-mib", f->pod_memory_mib,
+                         "memory request per pod (default: the trace's, else k8s.pod_memory_mib)")
+      ->check(CLI::Range(1.0, 1e7));
+  kubernetes->add_option("--slo-ms", f->slo_ms, "latency objective (default workload.slo_p99_ms)")
+      ->check(CLI::Range(1.0, 3.6e6));
+  kubernetes->add_option("--daemonset-millicores", f->daemonset_millicores,
+                         "DaemonSet CPU requests per node")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  kubernetes->add_option("--daemonset-memory-mib", f->daemonset_memory_mib,
+                         "DaemonSet memory requests per node")
+      ->check(CLI::Range(0.0, 1e7))
+      ->capture_default_str();
+  kubernetes->add_option("--daemonset-pods", f->daemonset_pods, "DaemonSet pods per node")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  kubernetes->callback([f, &exit_code] { exit_code = run_kubernetes(*f); });
 }
 
 }  // namespace placer::cli

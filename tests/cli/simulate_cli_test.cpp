@@ -87,3 +87,47 @@ TEST(CliSimulate, LambdaErrorsAreOneLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// Kubernetes on the same real sample. m6i.large allocatable is 1,930m / 6,903 MiB
+// (Karpenter's table, PRICING.md §3): 250m / 256 MiB pods fit 7 per node.
+TEST(CliSimulate, KubernetesOnTheAzure2019Sample) {
+  auto run = placer("simulate kubernetes " + k_azure2019 +
+                    " --workload 88951a --pod-cpu-millicores 250 --pod-memory-mib 256 -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["platform"], "kubernetes");
+  EXPECT_NEAR(doc["requests"].get<double>(), 6171429, 1e-3);  // awk: its row sum in the file
+  EXPECT_EQ(doc["deployment"]["pods_per_node"], 7);
+  EXPECT_EQ(doc["deployment"]["hpa_metric"], "cpu_utilization");
+  EXPECT_GE(doc["node_hours"].get<double>(), 24.0);  // at least the one node all day
+  EXPECT_GT(doc["latency_ms"]["p99"].get<double>(), doc["latency_ms"]["p50"].get<double>());
+  EXPECT_GT(doc["latency_ms"]["mean"].get<double>(), 0);
+  ASSERT_FALSE(doc["replicas_over_time"].empty());
+  EXPECT_EQ(doc["replicas_over_time"][0]["t_s"], 0);
+  // Deterministic.
+  EXPECT_EQ(placer("simulate kubernetes " + k_azure2019 +
+                   " --workload 88951a --pod-cpu-millicores 250 --pod-memory-mib 256 -o json").out,
+            run.out);
+  // A requests-per-pod target and a floor of replicas.
+  auto rps = placer("simulate kubernetes " + k_azure2019 +
+                    " --workload 88951a --set k8s.hpa_target_rps_per_pod=20"
+                    " --set k8s.min_replicas=3 --pod-cpu-millicores 250 --pod-memory-mib 256 -o json");
+  ASSERT_EQ(rps.exit_code, 0) << rps.err;
+  auto rps_doc = nlohmann::json::parse(rps.out);
+  EXPECT_EQ(rps_doc["deployment"]["hpa_metric"], "requests_per_pod");
+  EXPECT_GE(rps_doc["peak_replicas"].get<int>(), 3);
+}
+
+TEST(CliSimulate, KubernetesErrorsAreOneLine) {
+  auto type = placer("simulate kubernetes " + k_azure2019 + " --workload 88951a --instance-type m9z.huge");
+  EXPECT_EQ(type.exit_code, 66);
+  EXPECT_NE(type.err.find("unknown instance type \"m9z.huge\""), std::string::npos) << type.err;
+  auto fit = placer("simulate kubernetes " + k_azure2019 +
+                    " --workload 88951a --instance-type t3.medium --pod-memory-mib 8192");
+  EXPECT_EQ(fit.exit_code, 64);
+  EXPECT_NE(fit.err.find("does not fit a t3.medium"), std::string::npos) << fit.err;
+}
+
+}  // namespace

@@ -62,22 +62,31 @@ std::string models_json(const ModelSet& models) {
   return doc.dump(2) + "\n";
 }
 
+ordered trace_json(const sim::WorkloadTrace& trace) {
+  return ordered{{"requests", trace.requests()},
+                 {"start", format_utc(trace.start_s)},
+                 {"end", format_utc(trace.end_s)},
+                 {"window_s", trace.window_s()},
+                 {"counted", trace.counted()}};
+}
+
+ordered header(std::string_view platform, const sim::WorkloadTrace& trace, const ModelSet& models) {
+  ordered doc;
+  doc["schema_version"] = k_output_schema_version;
+  doc["platform"] = platform;
+  doc["workload"] = trace.name;
+  doc["models"] = models.ids;
+  doc["overrides"] = overrides_of(models);
+  doc["trace"] = trace_json(trace);
+  return doc;
+}
+
 std::string lambda_simulation_json(const LambdaSimulationReport& report) {
   const sim::WorkloadTrace& trace = *report.trace;
   const sim::LambdaFunction& function = *report.function;
   const sim::LambdaSimConfig& config = *report.config;
   const sim::LambdaSimResult& r = *report.result;
-  ordered doc;
-  doc["schema_version"] = k_output_schema_version;
-  doc["platform"] = "lambda";
-  doc["workload"] = trace.name;
-  doc["models"] = report.models->ids;
-  doc["overrides"] = overrides_of(*report.models);
-  doc["trace"] = ordered{{"requests", trace.requests()},
-                         {"start", format_utc(trace.start_s)},
-                         {"end", format_utc(trace.end_s)},
-                         {"window_s", trace.window_s()},
-                         {"counted", trace.counted()}};
+  ordered doc = header("lambda", trace, *report.models);
   doc["function"] = ordered{{"runtime", function.runtime},
                             {"architecture", std::string{to_string(function.arch)}},
                             {"package", function.container_image ? "image" : "zip"},
@@ -125,6 +134,57 @@ std::string lambda_simulation_json(const LambdaSimulationReport& report) {
   doc["environments_over_time"] = ordered{{"start", format_utc(r.environments.start_s)},
                                           {"bin_s", r.environments.bin_s},
                                           {"values", r.environments.values}};
+  return doc.dump(2) + "\n";
+}
+
+std::string kubernetes_simulation_json(const KubernetesSimulationReport& report) {
+  const sim::KubernetesSimConfig& c = *report.config;
+  const sim::KubernetesSimResult& r = *report.result;
+  ordered doc = header("kubernetes", *report.trace, *report.models);
+  const bool rps = c.metric == sim::HpaMetric::requests_per_pod;
+  doc["deployment"] = ordered{
+      {"instance_type", report.deployment->instance_type},
+      {"pod_cpu_millicores", report.pod_cpu_millicores},
+      {"pod_memory_mib", report.pod_memory_mib},
+      {"pods_per_node", c.pods_per_node},
+      {"concurrency_per_pod", c.concurrency_per_pod},
+      {"min_replicas", c.min_replicas},
+      {"max_replicas", c.max_replicas},
+      {"hpa_metric", rps ? "requests_per_pod" : "cpu_utilization"},
+      {"hpa_target", rps ? c.target_requests_per_pod_per_s : c.target_cpu_utilization},
+      {"slo_ms", c.slo_ms},
+      {"traffic_multiplier", report.traffic_multiplier}};
+  doc["requests"] = r.requests;
+  doc["latency_ms"] = ordered{{"p50", r.latency.p50_ms},
+                              {"p95", r.latency.p95_ms},
+                              {"p99", r.latency.p99_ms},
+                              {"p999", r.latency.p999_ms},
+                              {"mean", r.latency.mean_ms}};
+  doc["share_over_slo"] = r.share_over_slo;
+  doc["mean_wait_ms"] = r.mean_wait_ms;
+  doc["mean_cpu_utilization"] = r.mean_cpu_utilization;
+  doc["replica_hours"] = r.replica_hours;
+  doc["ready_replica_hours"] = r.ready_replica_hours;
+  doc["node_hours"] = r.node_hours;
+  doc["peak_replicas"] = r.peak_replicas;
+  doc["peak_nodes"] = r.peak_nodes;
+  doc["hpa_scale_ups"] = r.hpa_scale_ups;
+  doc["hpa_scale_downs"] = r.hpa_scale_downs;
+  doc["backlog"] = ordered{{"requests", r.requests_backlogged},
+                           {"seconds", r.backlogged_s},
+                           {"seconds_over_slo", r.time_over_slo_s},
+                           {"at_end", r.backlog_at_end_requests}};
+  const double start = report.trace->start_s;
+  ordered replicas = ordered::array();
+  for (const sim::ReplicaPoint& p : r.replicas) {
+    replicas.push_back(ordered{{"t_s", p.time_s - start}, {"replicas", p.replicas}, {"ready", p.ready_replicas}});
+  }
+  doc["replicas_over_time"] = replicas;
+  ordered nodes = ordered::array();
+  for (const sim::NodePoint& p : r.nodes) {
+    nodes.push_back(ordered{{"t_s", p.time_s - start}, {"nodes", p.nodes}, {"ready", p.ready_nodes}});
+  }
+  doc["nodes_over_time"] = nodes;
   return doc.dump(2) + "\n";
 }
 

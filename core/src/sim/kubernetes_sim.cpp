@@ -857,9 +857,8 @@ class Simulation {
     mixture_.finish();
     r.mean_wait_ms = mixture_.mean_wait_ms();
     r.mean_latency_ms = r.mean_wait_ms + service_s_ * 1000.0;
-    r.latency.mean_ms = r.mean_latency_ms;
     r.latency = {mixture_.percentile(0.50), mixture_.percentile(0.95), mixture_.percentile(0.99),
-                 mixture_.percentile(0.999)};
+                 mixture_.percentile(0.999), r.mean_latency_ms};
     r.share_over_slo = mixture_.tail(c_.slo_ms);
     const double served = r.requests - r.backlog_at_end_requests;
     r.mean_cpu_utilization = server_seconds_ > 0 ? served * service_s_ / server_seconds_ : 0.0;

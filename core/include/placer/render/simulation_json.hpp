@@ -6,6 +6,7 @@
 #include <string>
 
 #include "placer/models.hpp"
+#include "placer/sim/kubernetes_setup.hpp"
 #include "placer/sim/lambda_sim.hpp"
 #include "placer/sim/workload_trace.hpp"
 
@@ -36,5 +37,27 @@ struct LambdaSimulationReport {
 //    "mean_environments", "billed_gb_s": {"duration", "init", "provisioned_duration",
 //    "provisioned_config"}, "environments_over_time": {"start", "bin_s", "values"}}
 std::string lambda_simulation_json(const LambdaSimulationReport& report);
+
+struct KubernetesSimulationReport {
+  const sim::WorkloadTrace* trace = nullptr;
+  const sim::KubernetesDeployment* deployment = nullptr;
+  const sim::KubernetesSimConfig* config = nullptr;
+  const sim::KubernetesSimResult* result = nullptr;
+  const ModelSet* models = nullptr;
+  double pod_cpu_millicores = 0;
+  double pod_memory_mib = 0;
+  double traffic_multiplier = 1;
+};
+
+//   {"schema_version": 1, "platform": "kubernetes", "workload", "models", "overrides",
+//    "trace": {...}, "deployment": {"instance_type", "pod_cpu_millicores", "pod_memory_mib",
+//    "pods_per_node", "concurrency_per_pod", "min_replicas", "max_replicas", "hpa_metric",
+//    "hpa_target", "slo_ms"}, "requests", "latency_ms": {"p50", "p95", "p99", "p999",
+//    "mean"}, "share_over_slo", "mean_wait_ms", "mean_cpu_utilization", "replica_hours",
+//    "ready_replica_hours", "node_hours", "peak_replicas", "peak_nodes", "hpa_scale_ups",
+//    "hpa_scale_downs", "backlog": {"requests", "seconds", "seconds_over_slo", "at_end"},
+//    "replicas_over_time": [{"t_s", "replicas", "ready"}], "nodes_over_time": [{"t_s",
+//    "nodes", "ready"}]}; times in the series are seconds from the window's start.
+std::string kubernetes_simulation_json(const KubernetesSimulationReport& report);
 
 }  // namespace placer
