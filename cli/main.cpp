@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string{placer::k_placer_version});
     app.require_subcommand(1);
     app.footer(R"(Examples:
+  placer analyze requests.csv --runtime python3.12 --memory-mib 512 --slo-p99-ms 500
   placer cost lambda --memory-mib 1536 --requests 3000000 --duration-ms 120 --free-tier
   placer cost kubernetes --instance-type m6i.large --nodes 3 --hours 730
   placer cost fargate --vcpu 0.5 --memory-mib 1024 --pods 4 --hours 730
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
 Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
 70 internal error, 74 I/O error.)");
     int exit_code = k_exit_software;
+    register_analyze(app, exit_code);
     register_cost(app, exit_code);
     register_pricing(app, exit_code);
     register_trace(app, exit_code);

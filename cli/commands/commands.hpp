@@ -7,6 +7,7 @@ class App;
 
 namespace placer::cli {
 
+void register_analyze(CLI::App& app, int& exit_code);
 void register_cost(CLI::App& app, int& exit_code);
 void register_pricing(CLI::App& app, int& exit_code);
 void register_trace(CLI::App& app, int& exit_code);

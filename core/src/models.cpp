@@ -227,7 +227,7 @@ Result<void> parse_models(std::string_view json_text, std::string_view origin, M
 
 Result<ModelSet> load_models(const std::filesystem::path& directory) {
   ModelSet models;
-  for (const char* name : {"lambda.json", "kubernetes.json"}) {
+  for (const char* name : {"lambda.json", "kubernetes.json", "analysis.json"}) {
     const std::filesystem::path file = directory / name;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {

@@ -1,6 +1,6 @@
 // The model parameters placer chose (MODEL.md, LATENCY_FACTS.md §6): every one has a dotted
 // name, a unit, a range, a source and a description, and lives in a data file under
-// models/ (lambda.json, kubernetes.json), never in code. Users override them by name
+// models/ (lambda.json, kubernetes.json, analysis.json), never in code. Users override them by name
 // (`--set lambda.keep_alive_s=600`); `placer models show` lists them.
 #pragma once
 
@@ -64,7 +64,7 @@ class ModelSet {
 // defined twice is an error). Errors name `origin` and the JSON path.
 Result<void> parse_models(std::string_view json_text, std::string_view origin, ModelSet& into);
 
-// Reads lambda.json and kubernetes.json from `directory`. Fails with not_found when the
+// Reads lambda.json, kubernetes.json and analysis.json from `directory`. Fails with not_found when the
 // directory or a file is missing, parse for a malformed file.
 Result<ModelSet> load_models(const std::filesystem::path& directory);
 

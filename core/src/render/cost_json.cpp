@@ -2,22 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "line_items.hpp"
 #include "placer/version.hpp"
 
 namespace placer {
 
 std::string cost_json(const CostBreakdown& bill, const PricingCatalog& catalog) {
   using ordered = nlohmann::ordered_json;
-  ordered items = ordered::array();
-  for (const LineItem& item : bill.line_items) {
-    items.push_back(ordered{{"name", item.name},
-                            {"description", item.description},
-                            {"usd", item.cost.value()},
-                            {"quantity", item.quantity},
-                            {"unit", item.unit},
-                            {"rate_usd", item.rate_usd},
-                            {"free_quantity", item.free_quantity}});
-  }
+  ordered items = detail::line_items_json(bill);
   ordered doc{{"schema_version", k_output_schema_version},
               {"platform", bill.platform},
               {"total_usd", bill.total().value()},

@@ -171,7 +171,8 @@ double poisson_cdf(double mean, double k);
 
 // P(Poisson(mean) >= k).
 double poisson_tail(double mean, double k) {
-  return std::clamp(1 - poisson_cdf(mean, k - 1), 0.0, 1.0);
+  const double tail = 1 - poisson_cdf(mean, k - 1);
+  return tail < 1e-12 ? 0.0 : std::min(tail, 1.0);  // below rounding: none
 }
 
 
