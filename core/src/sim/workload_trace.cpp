@@ -152,6 +152,20 @@ Result<std::vector<WorkloadTrace>> WorkloadTraceBuilder::finish() {
     out.push_back(std::move(trace));
   }
   pending_.clear();
+  // One capture window for every workload: a workload quiet for most of it was quiet, not
+  // absent (one request in a two-hour export is one request per two hours).
+  if (out.size() > 1) {
+    double start = out.front().start_s;
+    double end = out.front().end_s;
+    for (const WorkloadTrace& t : out) {
+      start = std::min(start, t.start_s);
+      end = std::max(end, t.end_s);
+    }
+    for (WorkloadTrace& t : out) {
+      t.start_s = start;
+      t.end_s = end;
+    }
+  }
   return out;
 }
 

@@ -53,7 +53,8 @@ class WorkloadTraceBuilder final : public InvocationSink {
   void add_durations(const QuantileSummary& summary) override;
   void add_memory(const QuantileSummary& summary) override;
 
-  // One trace per workload, ordered by name. A workload with requests but no durations
+  // One trace per workload, ordered by name, all over one window: from the earliest
+  // request or interval of any workload to the latest. A workload with requests but no durations
   // fails with parse (naming it): placer cannot simulate what it cannot time.
   Result<std::vector<WorkloadTrace>> finish();
 
