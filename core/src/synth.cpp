@@ -143,7 +143,7 @@ Result<void> validate(const SynthSpec& spec) {
   const double expected = expected_requests(spec);
   if (expected > static_cast<double>(spec.max_requests)) {
     return fail(ErrorCode::invalid_argument,
-                "about " + number(std::round(expected)) +
+                "about " + std::to_string(static_cast<unsigned long long>(std::round(expected))) +
                     " requests expected (mean rate x window), more than the limit of " +
                     std::to_string(spec.max_requests) + ": raise the limit to write them",
                 "max_requests");
