@@ -12,6 +12,7 @@
 #include <string>
 
 #include "../exit_codes.hpp"
+#include "../table.hpp"
 #include "commands.hpp"
 #include "placer/ingest/timestamp.hpp"
 #include "placer/synth.hpp"
@@ -82,15 +83,6 @@ Result<synth::SynthSpec> spec_of(const SynthFlags& f) {
   return spec;
 }
 
-// "12,345,678"
-std::string grouped(double value) {
-  std::string digits = std::to_string(static_cast<unsigned long long>(std::max(0.0, value)));
-  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
-  }
-  return digits;
-}
-
 // A progress line on standard error, rewritten in place, for runs longer than a second when
 // standard error is a terminal.
 class Progress {
@@ -107,15 +99,15 @@ class Progress {
     }
     shown_ = now;
     std::fprintf(stderr, "\rplacer synth: %s requests of about %s (%d%% of the window)",
-                 grouped(static_cast<double>(rows)).c_str(), grouped(expected_).c_str(),
-                 static_cast<int>(100 * share_of_window));
+                 format_quantity(static_cast<double>(rows), 0).c_str(),
+                 format_quantity(expected_, 0).c_str(), static_cast<int>(100 * share_of_window));
     printed_ = true;
   }
 
   void finish(std::uint64_t rows) {
     if (printed_) {
       std::fprintf(stderr, "\rplacer synth: %s requests written%30s\n",
-                   grouped(static_cast<double>(rows)).c_str(), "");
+                   format_quantity(static_cast<double>(rows), 0).c_str(), "");
     }
   }
 
@@ -183,9 +175,8 @@ int run_synth(const SynthFlags& f) {
   const bool to_stdout = f.output == "-";
   std::FILE* out = to_stdout ? stdout : std::fopen(f.output.c_str(), "wb");
   if (out == nullptr) {
-    return report(
-        Error{ErrorCode::io, std::string{"cannot open for writing: "} + std::strerror(errno),
-              f.output});
+    return report(Error{ErrorCode::io,
+                        std::string{"cannot open for writing: "} + std::strerror(errno), f.output});
   }
   auto rows = write_log(*spec, *format, out, f.output, f.quiet);
   if (!to_stdout && std::fclose(out) != 0 && rows) {

@@ -36,9 +36,9 @@ Result<void> check_range(double value, double low, double high, bool low_open, b
   }
   return fail(ErrorCode::invalid_argument,
               std::string{what} + " must be " + (low_open ? "above " : "at least ") + number(low) +
-                  (std::isinf(high) ? std::string{}
-                                    : std::string{high_open ? " and below " : " and at most "} +
-                                          number(high)) +
+                  (std::isinf(high)
+                       ? std::string{}
+                       : std::string{high_open ? " and below " : " and at most "} + number(high)) +
                   ", found " + number(value),
               field);
 }
@@ -63,10 +63,10 @@ Result<Pattern> parse_pattern(std::string_view name) {
       return p;
     }
   }
-  return fail(ErrorCode::invalid_argument,
-              "unknown pattern \"" + std::string{name} +
-                  "\", expected steady, diurnal, bursty or sparse",
-              "pattern");
+  return fail(
+      ErrorCode::invalid_argument,
+      "unknown pattern \"" + std::string{name} + "\", expected steady, diurnal, bursty or sparse",
+      "pattern");
 }
 
 std::string_view to_string(Pattern pattern) {
@@ -111,8 +111,7 @@ Result<void> validate(const SynthSpec& spec) {
       {spec.bursty.burst.count(), 0, k_inf, true, true, "the mean burst length in seconds",
        "burst_s"},
       {spec.bursty.gap.count(), 0, k_inf, true, true, "the idle gap in seconds", "gap_s"},
-      {spec.sparse.cluster_size, 1, k_inf, false, true, "the mean cluster size",
-       "cluster_size"},
+      {spec.sparse.cluster_size, 1, k_inf, false, true, "the mean cluster size", "cluster_size"},
       {spec.sparse.cluster_gap.count(), 0, k_inf, false, true,
        "the gap inside a cluster in seconds", "cluster_gap_s"},
   };
@@ -124,13 +123,13 @@ Result<void> validate(const SynthSpec& spec) {
   }
   for (char ch : spec.workload) {
     if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
-      return fail(ErrorCode::invalid_argument,
-                  "the workload name must not hold control characters", "workload");
+      return fail(ErrorCode::invalid_argument, "the workload name must not hold control characters",
+                  "workload");
     }
   }
   if (spec.start_s + window_s > k_max_end_s) {
-    return fail(ErrorCode::invalid_argument,
-                "the window must end before 10000-01-01T00:00:00Z", "hours");
+    return fail(ErrorCode::invalid_argument, "the window must end before 10000-01-01T00:00:00Z",
+                "hours");
   }
   if (spec.pattern == Pattern::sparse && !(quiet_mean_s(spec) > 0)) {
     return fail(ErrorCode::invalid_argument,

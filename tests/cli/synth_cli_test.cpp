@@ -26,8 +26,10 @@ std::size_t lines(const std::string& text) {
 // reads back must match the file row for row: the rows are the lines after the header.
 TEST(CliSynth, CsvReadsBackThroughTraceSummarize) {
   const std::string path = temp_path("steady.csv");
-  auto run = placer("synth --pattern steady --mean-rps 2 --hours 2 --duration-ms 80 "
-                    "--memory-mib 512 --workload api -o " + path);
+  auto run = placer(
+      "synth --pattern steady --mean-rps 2 --hours 2 --duration-ms 80 "
+      "--memory-mib 512 --workload api -o " +
+      path);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "");
   EXPECT_EQ(run.err, "");  // no progress line: stderr is not a terminal here
@@ -59,9 +61,10 @@ TEST(CliSynth, CsvReadsBackThroughTraceSummarize) {
 // gap between bursts is at least 20 min, so there is one per burst, about 6 x 3,600 / 1,260
 // = 17 of them.
 TEST(CliSynth, JsonLinesReadBackWithTheIdleGaps) {
-  auto run = placer("synth --pattern bursty --mean-rps 1 --hours 6 --duration-ms 50 "
-                    "--format jsonl --seed 7 | " + std::string{PLACER_BINARY} +
-                    " trace summarize - --output json");
+  auto run = placer(
+      "synth --pattern bursty --mean-rps 1 --hours 6 --duration-ms 50 "
+      "--format jsonl --seed 7 | " +
+      std::string{PLACER_BINARY} + " trace summarize - --output json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto doc = nlohmann::json::parse(run.out);
   const auto& w = doc["workloads"][0];
@@ -83,10 +86,12 @@ TEST(CliSynth, SameSeedSameBytesOtherSeedOtherBytes) {
 }
 
 TEST(CliSynth, StartTakesRfc3339OrEpochSeconds) {
-  auto rfc = placer("synth --pattern steady --mean-rps 1 --hours 1 --duration-ms 5 "
-                    "--start 2026-03-01T12:00:00Z");
-  auto epoch = placer("synth --pattern steady --mean-rps 1 --hours 1 --duration-ms 5 "
-                      "--start 1772366400");  // date -u -d 2026-03-01T12:00:00Z +%s
+  auto rfc = placer(
+      "synth --pattern steady --mean-rps 1 --hours 1 --duration-ms 5 "
+      "--start 2026-03-01T12:00:00Z");
+  auto epoch = placer(
+      "synth --pattern steady --mean-rps 1 --hours 1 --duration-ms 5 "
+      "--start 1772366400");  // date -u -d 2026-03-01T12:00:00Z +%s
   ASSERT_EQ(rfc.exit_code, 0) << rfc.err;
   EXPECT_EQ(rfc.out, epoch.out);
   EXPECT_TRUE(rfc.out.starts_with("timestamp,duration_ms\n17723"));
@@ -118,8 +123,9 @@ TEST(CliSynth, BadFlagsAreOneLineUsageErrors) {
 }
 
 TEST(CliSynth, UnwritableOutputIsAnIoError) {
-  auto run = placer("synth --pattern steady --mean-rps 1 --hours 1 --duration-ms 5 "
-                    "-o /nonexistent-dir/x.csv");
+  auto run = placer(
+      "synth --pattern steady --mean-rps 1 --hours 1 --duration-ms 5 "
+      "-o /nonexistent-dir/x.csv");
   EXPECT_EQ(run.exit_code, 74);
   EXPECT_NE(run.err.find("(/nonexistent-dir/x.csv)"), std::string::npos) << run.err;
 }

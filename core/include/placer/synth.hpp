@@ -76,7 +76,7 @@ inline constexpr double k_max_end_s = 253402300800;
 
 struct DiurnalShape {
   double peak_trough_ratio = k_default_peak_trough_ratio;  // >= 1
-  double peak_hour_utc = k_default_peak_hour_utc;  // 0 <= h < 24; the rate peaks mid-hour
+  double peak_hour_utc = k_default_peak_hour_utc;          // 0 <= h < 24; the rate peaks mid-hour
 };
 
 struct BurstyShape {
@@ -91,13 +91,13 @@ struct SparseShape {
 
 struct SynthSpec {
   Pattern pattern = Pattern::steady;
-  double mean_rps = 1;               // long-run mean arrival rate, requests per second, > 0
-  Hours length{24};                  // the window [start_s, start_s + length), > 0
+  double mean_rps = 1;                 // long-run mean arrival rate, requests per second, > 0
+  Hours length{24};                    // the window [start_s, start_s + length), > 0
   double start_s = k_default_start_s;  // UTC epoch seconds, >= 0
-  Millis duration_median{100};       // > 0
+  Millis duration_median{100};         // > 0
   double duration_sigma = k_default_duration_sigma;  // 0..k_max_duration_sigma
-  std::optional<MiB> memory;         // written as memory_mib when present, > 0
-  std::string workload;              // written when not empty; no control characters
+  std::optional<MiB> memory;                         // written as memory_mib when present, > 0
+  std::string workload;  // written when not empty; no control characters
   std::uint64_t seed = 1;
   DiurnalShape diurnal;
   BurstyShape bursty;
@@ -146,7 +146,7 @@ class Generator {
   sim::Random arrivals_;
   sim::Random durations_;
   double window_s_ = 0;
-  double t_s_ = 0;         // offset of the last arrival from start_s
+  double t_s_ = 0;  // offset of the last arrival from start_s
   bool done_ = false;
   // diurnal
   double peak_rps_ = 0;
