@@ -109,6 +109,8 @@ std::string analysis_table(const analysis::Analysis& a) {
                c->slo_met ? "met" : "missed"});
   }
   out += t.render({2, 3, 4});
+  out += "SLO: p99 " + format_quantity(a.slo_p99_ms, 1) + " ms" +
+         (a.slo_stated ? "" : " (default: no SLO given)") + "\n";
   out += verdict_line(a) + "\n";
   const auto& reasons = a.recommendation.reasons;
   for (std::size_t i = 0; i < reasons.size() && i < 3; ++i) {

@@ -390,7 +390,12 @@ Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttribut
   ctx.view = options.k8s_cost_view.value_or(attributes.existing_cluster ? CostView::shared
                                                                           : CostView::dedicated);
   ctx.month_scale = options.month_hours * k_seconds_per_hour / trace.window_s();
-  ctx.slo_p99_ms = attributes.slo_p99_ms.value_or(models.value("workload.slo_p99_ms"));
+  // No stated SLO: the default, or a margin over the workload's own p99 duration when that
+  // is longer (no platform can make a request faster than it is).
+  ctx.slo_p99_ms = attributes.slo_p99_ms.value_or(
+      std::max(models.value("workload.slo_p99_ms"),
+               models.value("analysis.default_slo_duration_factor") *
+                   inverse_cdf(trace.duration_quantiles_ms, 0.99)));
   ctx.lambda_memory_used_mib =
       attributes.memory_mib.value_or(trace.memory_mib.value_or(models.value("k8s.pod_memory_mib")));
   ctx.pod_memory_mib = std::max(ctx.lambda_memory_used_mib, trace.memory_mib.value_or(0.0));
@@ -405,6 +410,8 @@ Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttribut
   Analysis a;
   a.workload = trace.name;
   a.monthly_scale = ctx.month_scale;
+  a.slo_p99_ms = ctx.slo_p99_ms;
+  a.slo_stated = attributes.slo_p99_ms.has_value();
   a.current = attributes.current;
   a.trace.requests = trace.requests();
   a.trace.window_s = trace.window_s();
@@ -612,7 +619,7 @@ Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttribut
           return tl::unexpected(p_lo.error());
         }
         const bool lo_sign = gap(*p_lo) > 0;
-        for (int i = 0; i < 14; ++i) {
+        for (int i = 0; i < 10; ++i) {  // 2^-10 of a half-decade: 0.1% in k
           const double mid = (lo + hi) / 2;
           auto p = run(std::exp(mid), 1);
           if (!p) {
@@ -685,7 +692,7 @@ Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttribut
         }
         double lo = 0;
         double hi = std::log(edge);
-        for (int i = 0; i < 10; ++i) {
+        for (int i = 0; i < 8; ++i) {
           const double mid = (lo + hi) / 2;
           auto q = run(1, std::exp(mid));
           if (!q) {

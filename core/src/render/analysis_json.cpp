@@ -60,6 +60,7 @@ ordered workload_json(const Analysis& a) {
                        {"peak_rps", a.trace.peak_rps},
                        {"duration_ms", latency(a.trace.duration)},
                        {"monthly_scale", a.monthly_scale}};
+  w["slo"] = ordered{{"p99_ms", a.slo_p99_ms}, {"stated", a.slo_stated}};
   ordered candidates = ordered::array();
   for (const Candidate& c : a.candidates) {
     candidates.push_back(candidate_json(c));

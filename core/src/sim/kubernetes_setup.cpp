@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "placer/cost/allocatable.hpp"
@@ -78,6 +79,18 @@ Result<KubernetesSimConfig> kubernetes_config(const ModelSet& models,
 }
 
 BinnedArrivals kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double multiplier) {
+  // Counts per interval say nothing finer than their interval: bin no finer than that.
+  if (trace.counted()) {
+    double shortest = std::numeric_limits<double>::infinity();
+    for (const IntervalCount& interval : trace.intervals) {
+      if (interval.length_s > 0) {
+        shortest = std::min(shortest, interval.length_s);
+      }
+    }
+    if (std::isfinite(shortest)) {
+      bin_s = std::max(bin_s, shortest);
+    }
+  }
   BinnedRequests bins = bin_requests(trace, bin_s, multiplier);
   return BinnedArrivals{bins.start_s, bins.bin_s, std::move(bins.requests)};
 }

@@ -1,6 +1,7 @@
 #include "placer/sim/lambda_sim.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -260,6 +261,7 @@ double peak_below(double load, double count, double k) {
 struct Stretch {
   std::span<const double> requests;
   double load_per_request = 0;
+  std::span<const double> idle;  // exp(-load) of each bin: P(X = 0), precomputed
 };
 
 // P(the stretch's concurrency stays below k) for k = first, first + 1, ...: its bins'
@@ -268,12 +270,18 @@ struct Stretch {
 class StretchScan {
  public:
   StretchScan(const Stretch& stretch, double first_k) : k_(first_k) {
-    for (double n : stretch.requests) {
-      if (n > 0) {
+    const double j = std::max(k_ - 1, 0.0);
+    for (std::size_t i = 0; i < stretch.requests.size(); ++i) {
+      const double n = stretch.requests[i];
+      if (n > 0 && size_ < bins_.size()) {
         const double load = n * stretch.load_per_request;
-        const double j = std::max(k_ - 1, 0.0);
-        const double pmf = load > 0 ? std::exp(j * std::log(load) - load - std::lgamma(j + 1)) : 0;
-        bins_.push_back({n, load, pmf});
+        double pmf = 0;
+        if (j == 0) {
+          pmf = stretch.idle[i];
+        } else if (load > 0) {
+          pmf = std::exp(j * std::log(load) - load - std::lgamma(j + 1));
+        }
+        bins_[size_++] = {n, load, pmf};
       }
     }
   }
@@ -282,7 +290,7 @@ class StretchScan {
 
   // P(peak < k) at the current k.
   double below() const {
-    if (bins_.empty()) {
+    if (size_ == 0) {
       return 1;
     }
     if (k_ <= 1) {
@@ -290,8 +298,8 @@ class StretchScan {
     }
     const double j = k_ - 1;
     double exponent = 0;
-    for (const Bin& b : bins_) {
-      exponent += b.count * b.pmf * j / (b.load + j);
+    for (std::size_t i = 0; i < size_; ++i) {
+      exponent += bins_[i].count * bins_[i].pmf * j / (bins_[i].load + j);
     }
     return std::exp(-exponent);
   }
@@ -299,8 +307,8 @@ class StretchScan {
   void advance() {
     k_ += 1;
     const double j = k_ - 1;  // pmf(j) = pmf(j - 1) * load / j
-    for (Bin& b : bins_) {
-      b.pmf = j > 0 ? b.pmf * b.load / j : b.pmf;
+    for (std::size_t i = 0; i < size_; ++i) {
+      bins_[i].pmf = j > 0 ? bins_[i].pmf * bins_[i].load / j : bins_[i].pmf;
     }
   }
 
@@ -310,7 +318,10 @@ class StretchScan {
     double load;
     double pmf;  // P(X = k - 1), X ~ Poisson(load)
   };
-  std::vector<Bin> bins_;
+  // A stretch is at most the keep-alive window, 16 bins, plus the current one (the fluid
+  // model sizes its bins so).
+  std::array<Bin, 20> bins_{};
+  std::size_t size_ = 0;
   double k_;
 };
 
@@ -344,7 +355,7 @@ double expected_new_environments(const Stretch& bin, const Stretch& previous, do
   StretchScan before{previous, k};
   for (; k <= limit; k += 1, now.advance(), before.advance()) {
     const double reach = k <= 1 ? std::min(1.0, count) : 1 - now.below();
-    if (reach < 1e-12) {
+    if (reach < 1e-9) {  // a billionth of an environment: nothing
       break;
     }
     const double cold_below = k <= 1 ? empty : std::max(empty, before.below());
@@ -367,7 +378,7 @@ double expected_reached(const Stretch& stretch, double first_k, double limit) {
   StretchScan scan{stretch, sure};
   for (double k = sure; k <= limit; k += 1, scan.advance()) {
     const double reach = k <= 1 ? 1.0 : 1 - scan.below();
-    if (reach < 1e-12) {
+    if (reach < 1e-9) {  // a billionth of an environment: nothing
       break;
     }
     total += reach;
@@ -690,8 +701,13 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
   double tokens = config.scale_per_10s;
   // The previous keep-alive window of bins decides how many environments are still warm.
   const double load_per_request = mean_run_ms / 1000.0 / bin_s;
-  auto bin_span = [&](std::size_t first, std::size_t count) {
-    return std::span<const double>{bins.requests}.subspan(first, count);
+  std::vector<double> idle(bins.requests.size());
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    idle[i] = std::exp(-bins.requests[i] * load_per_request);
+  }
+  auto stretch = [&](std::size_t first, std::size_t count) {
+    return Stretch{std::span<const double>{bins.requests}.subspan(first, count), load_per_request,
+                   std::span<const double>{idle}.subspan(first, count)};
   };
   std::optional<std::size_t> last_busy_bin;
   double last_busy_count = 0;
@@ -730,9 +746,7 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
       // concurrency reached k within the keep-alive. The bin starts environment k when its
       // own peak reaches k and the previous window's did not:
       // cold = sum_k P(peak_now >= k) P(peak_before < k).
-      cold = expected_new_environments(Stretch{bin_span(i, 1), load_per_request},
-                                       Stretch{bin_span(first_in_window, i - first_in_window),
-                                               load_per_request},
+      cold = expected_new_environments(stretch(i, 1), stretch(first_in_window, i - first_in_window),
                                        empty, first_on_demand, config.concurrency_limit);
       tokens = std::min(config.scale_per_10s, tokens + refill);
       if (cold > tokens) {
@@ -767,8 +781,7 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
     // reached.
     const double bin_begin = bins.start_s + static_cast<double>(i) * bin_s;
     alive.add(bin_begin, bin_begin + bin_s,
-              expected_reached(Stretch{bin_span(first_alive, i + 1 - first_alive),
-                                       load_per_request},
+              expected_reached(stretch(first_alive, i + 1 - first_alive),
                                first_on_demand, config.concurrency_limit));
   }
 

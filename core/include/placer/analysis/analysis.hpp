@@ -38,7 +38,8 @@ struct WorkloadAttributes {
   std::optional<double> cpu_bound_share;     // else lambda.cpu_bound_share
   std::optional<int> concurrency_per_pod;    // else k8s.concurrency_per_pod
   std::optional<double> pod_cpu_millicores;  // else k8s.pod_cpu_millicores
-  std::optional<double> slo_p99_ms;          // else workload.slo_p99_ms
+  std::optional<double> slo_p99_ms;          // else the larger of workload.slo_p99_ms and
+                                             // analysis.default_slo_duration_factor x p99 duration
   std::optional<double> slo_p95_ms;
   std::optional<double> slo_p50_ms;
   std::optional<Platform> current;
@@ -133,6 +134,8 @@ struct Analysis {
   std::optional<Platform> current;
   std::optional<double> current_monthly_cost_usd;  // the current platform's best
   double monthly_scale = 1;  // month_hours / window
+  double slo_p99_ms = 0;     // the objective candidates were judged by
+  bool slo_stated = false;   // false: the default
 };
 
 // Fails with invalid_argument for attributes or options out of range (`where` names them),

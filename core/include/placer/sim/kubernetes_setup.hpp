@@ -31,7 +31,8 @@ Result<KubernetesSimConfig> kubernetes_config(const ModelSet& models,
                                               const KubernetesDeployment& deployment,
                                               const WorkloadTrace& trace);
 
-// Requests per bin of `bin_s` (k8s.bin_s), traffic scaled by `multiplier`.
+// Requests per bin of `bin_s` (k8s.bin_s), or of the trace's shortest counting interval
+// when that is longer, traffic scaled by `multiplier`.
 BinnedArrivals kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double multiplier = 1);
 
 // The trace's duration distribution as the service time.
