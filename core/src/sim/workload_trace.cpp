@@ -92,7 +92,9 @@ void WorkloadTraceBuilder::add_memory(const QuantileSummary& summary) {
 
 Result<std::vector<WorkloadTrace>> WorkloadTraceBuilder::finish() {
   std::vector<WorkloadTrace> out;
-  for (auto& [name, p] : pending_) {
+  for (auto& entry : pending_) {
+    const std::string& name = entry.first;
+    Pending& p = entry.second;  // a named reference: lambdas below capture it
     WorkloadTrace trace;
     trace.name = name;
     const bool has_requests = !p.arrival_s.empty() || !p.intervals.empty();
