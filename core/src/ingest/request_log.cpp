@@ -103,7 +103,12 @@ Invocation make_invocation(const Values& values) {
   if (!ts || ts->empty()) {
     throw RowError{"missing timestamp"};
   }
-  auto when = parse_timestamp(*ts);
+  // Most logs write epoch seconds as a plain decimal: parse_plain_decimal reads those
+  // exactly as parse_timestamp would, and declines everything else.
+  auto when = text::parse_plain_decimal(*ts);
+  if (!when) {
+    when = parse_timestamp(*ts);
+  }
   if (!when) {
     throw RowError{"bad timestamp \"" + shorten(*ts) +
                    "\", expected epoch seconds or RFC 3339 with an offset"};
@@ -150,6 +155,187 @@ Invocation make_invocation(const Values& values) {
   }
   return inv;
 }
+
+// The field a JSON key or CSV header names, k_fields for others.
+std::size_t field_of(std::string_view name) {
+  for (std::size_t f = 0; f < k_fields; ++f) {
+    if (name == k_names[f]) {
+      return f;
+    }
+  }
+  return k_fields;
+}
+
+// A fast path for the common JSON Lines row: a flat object whose keys and strings are
+// printable ASCII without escapes, whose numbers are -?(0|[1-9]d*)(.d+)? (integers of at
+// most 18 digits, not "-0"; no exponent; at most 40 characters), and whose other values
+// are null (or, under keys placer ignores, true and false). For such a line it fills
+// `values` with exactly the texts the SAX path below would hand to make_invocation (a raw
+// token for a fraction, the canonical digits for an integer) and returns true. Anything
+// else returns false, and the caller parses the line with the SAX path, which accepts or
+// rejects it with its own message: this scanner never accepts a line the SAX path rejects.
+class FlatObjectScanner {
+ public:
+  explicit FlatObjectScanner(std::string_view line)
+      : p_(line.data()), end_(line.data() + line.size()) {}
+
+  bool scan(Values& values) {
+    skip_space();
+    if (!take('{')) {
+      return false;
+    }
+    skip_space();
+    if (take('}')) {
+      return at_end();
+    }
+    for (;;) {
+      std::string_view key;
+      if (!string(key)) {
+        return false;
+      }
+      skip_space();
+      if (!take(':')) {
+        return false;
+      }
+      skip_space();
+      if (p_ == end_) {
+        return false;
+      }
+      const std::size_t field = field_of(key);
+      std::string_view value;
+      if (*p_ == '"') {
+        if (!string(value)) {
+          return false;
+        }
+        set(values, field, value);
+      } else if (*p_ == '-' || is_digit(*p_)) {
+        if (!number(value)) {
+          return false;
+        }
+        set(values, field, value);
+      } else if (literal("null")) {
+        if (field < k_fields) {
+          values[field] = std::nullopt;
+        }
+      } else if (field == k_fields && (literal("true") || literal("false"))) {
+        // a boolean under a key placer ignores
+      } else {
+        return false;
+      }
+      skip_space();
+      if (take(',')) {
+        skip_space();
+        continue;
+      }
+      return take('}') && at_end();
+    }
+  }
+
+ private:
+  static bool is_digit(char c) { return static_cast<unsigned>(c - '0') < 10; }
+
+  static void set(Values& values, std::size_t field, std::string_view value) {
+    if (field < k_fields) {
+      values[field] = value;
+    }
+  }
+
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) {
+      ++p_;
+    }
+  }
+
+  bool take(char c) {
+    if (p_ != end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+
+  bool at_end() {
+    skip_space();
+    return p_ == end_;
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) >= word.size() &&
+        std::string_view{p_, word.size()} == word) {
+      p_ += word.size();
+      return true;
+    }
+    return false;
+  }
+
+  // A string of printable ASCII other than '"' and '\\'; its contents into `out`.
+  bool string(std::string_view& out) {
+    if (!take('"')) {
+      return false;
+    }
+    const char* const first = p_;
+    while (p_ != end_) {
+      const char c = *p_;
+      if (c == '"') {
+        out = std::string_view{first, static_cast<std::size_t>(p_ - first)};
+        ++p_;
+        return true;
+      }
+      if (c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+          static_cast<unsigned char>(c) >= 0x7f) {
+        return false;  // escapes, control and non-ASCII bytes: the SAX path decides
+      }
+      ++p_;
+    }
+    return false;
+  }
+
+  bool number(std::string_view& out) {
+    constexpr std::size_t k_max_chars = 40;   // far from overflowing a double
+    constexpr std::size_t k_max_integer = 18;  // fits int64, so nlohmann's text is ours
+    const char* const first = p_;
+    const bool negative = take('-');
+    const char* const digits = p_;
+    if (take('0')) {
+      if (p_ != end_ && is_digit(*p_)) {
+        return false;  // a leading zero: not JSON
+      }
+    } else {
+      while (p_ != end_ && is_digit(*p_)) {
+        ++p_;
+      }
+    }
+    const std::size_t integer_digits = static_cast<std::size_t>(p_ - digits);
+    if (integer_digits == 0) {
+      return false;
+    }
+    bool fraction = false;
+    if (take('.')) {
+      const char* const fraction_first = p_;
+      while (p_ != end_ && is_digit(*p_)) {
+        ++p_;
+      }
+      if (p_ == fraction_first) {
+        return false;
+      }
+      fraction = true;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E' || *p_ == '.' || is_digit(*p_))) {
+      return false;  // exponents: the SAX path spells them out in fixed notation
+    }
+    out = std::string_view{first, static_cast<std::size_t>(p_ - first)};
+    if (out.size() > k_max_chars) {
+      return false;
+    }
+    if (!fraction && (integer_digits > k_max_integer || (negative && out == "-0"))) {
+      return false;  // nlohmann would hand over its own digits ("0" for "-0")
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* const end_;
+};
 
 // Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
 // without building a DOM; nested values of other keys are skipped.
@@ -355,6 +541,9 @@ class Parser {
   }
 
   Invocation json_row(std::string_view line) {
+    if (Values values; FlatObjectScanner{line}.scan(values)) {
+      return make_invocation(values);
+    }
     RowFields::Texts texts;
     RowFields fields{texts};
     if (!nlohmann::json::sax_parse(line.begin(), line.end(), &fields)) {
