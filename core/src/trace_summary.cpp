@@ -1,6 +1,9 @@
 #include "placer/trace_summary.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -9,9 +12,11 @@
 namespace placer {
 namespace {
 
-// Log-spaced histogram: a value v > 0 falls in bucket ceil(log(v) / log(k_gamma)); every
-// value in a bucket is within (k_gamma - 1) / (k_gamma + 1) < 0.1% of the bucket's
-// representative 2 k_gamma^i / (k_gamma + 1). Zero has its own bucket.
+// Log-spaced histogram on the bits of a double: a value v > 0 falls in the bucket named
+// by its exponent and top k_mantissa_bits mantissa bits, [low, low * (1 + 2^-9)) at most,
+// so every value in a bucket is within 2^-10 < 0.1% of the bucket's middle, its
+// representative (the same trick as LatencyHistogram::bucket_of; no logarithm per value).
+// Zero has its own bucket.
 class Distribution {
  public:
   // Adds `value` for `weight` requests (weights are fractional for quantile summaries).
@@ -20,19 +25,18 @@ class Distribution {
     sum_ += value * weight;
     min_ = std::min(min_, value);
     max_ = std::max(max_, value);
-    if (value <= 0) {
+    if (!(value > 0)) {
       zeros_ += weight;
       return;
     }
-    const double clamped = std::clamp(value, k_lowest, k_highest);
-    const auto index = static_cast<int>(std::ceil(std::log(clamped) / k_log_gamma));
+    const auto index = bucket_of(value);
     if (counts_.empty()) {
       base_ = index;
       counts_.push_back(0);
     } else if (index < base_) {
       counts_.insert(counts_.begin(), static_cast<std::size_t>(base_ - index), 0);
       base_ = index;
-    } else if (index >= base_ + static_cast<int>(counts_.size())) {
+    } else if (index >= base_ + static_cast<std::int64_t>(counts_.size())) {
       counts_.resize(static_cast<std::size_t>(index - base_ + 1), 0);
     }
     counts_[static_cast<std::size_t>(index - base_)] += weight;
@@ -56,12 +60,26 @@ class Distribution {
   }
 
  private:
-  static constexpr double k_gamma = 1.002;
-  // Values are bucketed within [k_lowest, k_highest] (1 ns to 31 years in ms), which
-  // bounds a distribution to about 17,000 buckets; min and max stay exact.
-  static constexpr double k_lowest = 1e-6;
-  static constexpr double k_highest = 1e12;
-  static inline const double k_log_gamma = std::log(k_gamma);
+  static constexpr int k_mantissa_bits = 9;
+  // Values are bucketed within [k_lowest, k_highest] (about 1 ns to 35 years in ms), which
+  // bounds a distribution to about 31,000 buckets; min and max stay exact.
+  static constexpr double k_lowest = 0x1.0p-20;
+  static constexpr double k_highest = 0x1.0p40;
+
+  // Requires: value > 0 (NaN is not).
+  static std::int64_t bucket_of(double value) {
+    const double clamped = std::clamp(value, k_lowest, k_highest);
+    return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(clamped) >>
+                                     (52 - k_mantissa_bits));
+  }
+
+  // The middle of bucket `index`'s range.
+  static double value_of(std::int64_t index) {
+    const auto low_bits = static_cast<std::uint64_t>(index) << (52 - k_mantissa_bits);
+    const double low = std::bit_cast<double>(low_bits);
+    const double high = std::bit_cast<double>(low_bits + (std::uint64_t{1} << (52 - k_mantissa_bits)));
+    return (low + high) / 2;
+  }
 
   // The value of rank ceil(q * n) (1-based, the "nearest rank" definition), clamped to
   // the exact min and max.
@@ -77,8 +95,7 @@ class Distribution {
     for (std::size_t i = 0; i < counts_.size(); ++i) {
       seen += counts_[i];
       if (seen + 1e-9 * count_ >= rank) {  // tolerance relative to the total weight
-        double value = 2 * std::pow(k_gamma, base_ + static_cast<int>(i)) / (k_gamma + 1);
-        return std::clamp(value, min_, max_);
+        return std::clamp(value_of(base_ + static_cast<std::int64_t>(i)), min_, max_);
       }
     }
     return max_;
@@ -89,7 +106,7 @@ class Distribution {
   double sum_ = 0;
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
-  int base_ = 0;                      // bucket index of counts_[0]
+  std::int64_t base_ = 0;       // bucket index of counts_[0]
   std::vector<double> counts_;  // weight per bucket, dense over the indices seen
 };
 
@@ -114,15 +131,22 @@ TraceSummarizer::TraceSummarizer(TraceSummarizer&&) noexcept = default;
 TraceSummarizer& TraceSummarizer::operator=(TraceSummarizer&&) noexcept = default;
 
 TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
-  if (last_ == nullptr || name != last_name_) {
+  // The slot: the name's length and last (up to) 8 bytes, multiplied and cut to 6 bits.
+  std::uint64_t tail = 0;
+  const std::size_t n = std::min<std::size_t>(name.size(), sizeof tail);
+  std::memcpy(&tail, name.data() + name.size() - n, n);
+  const std::uint64_t mixed = (tail ^ name.size()) * 0x9E3779B97F4A7C15ull;
+  RecentWorkload& recent = recent_[static_cast<std::size_t>(mixed >> 58)];
+  static_assert(k_recent_slots == 64);
+  if (recent.workload == nullptr || recent.name != name) {
     auto& slot = workloads_[name];
     if (!slot) {
       slot = std::make_unique<Workload>();
     }
-    last_ = slot.get();
-    last_name_ = name;
+    recent.workload = slot.get();
+    recent.name = name;
   }
-  return *last_;
+  return *recent.workload;
 }
 
 void TraceSummarizer::add(const Invocation& inv) {

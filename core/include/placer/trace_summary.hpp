@@ -3,6 +3,8 @@
 // requests, mean and peak rate, duration and memory percentiles, idle gaps, cold starts.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <memory>
@@ -65,10 +67,17 @@ class TraceSummarizer final : public InvocationSink {
 
  private:
   struct Workload;
+  // Recently used workloads by a cheap hash of their names, to skip the map lookup when
+  // rows of a few workloads interleave.
+  struct RecentWorkload {
+    std::string name;
+    Workload* workload = nullptr;
+  };
+  static constexpr std::size_t k_recent_slots = 64;
+
   Workload& find(const std::string& name);
   std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
-  Workload* last_ = nullptr;  // the workload of the previous row, to skip the lookup
-  std::string last_name_;
+  std::array<RecentWorkload, k_recent_slots> recent_;
 };
 
 }  // namespace placer
