@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <cmath>
@@ -130,23 +131,69 @@ TraceSummarizer::~TraceSummarizer() = default;
 TraceSummarizer::TraceSummarizer(TraceSummarizer&&) noexcept = default;
 TraceSummarizer& TraceSummarizer::operator=(TraceSummarizer&&) noexcept = default;
 
-TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
-  // The slot: the name's length and last (up to) 8 bytes, multiplied and cut to 6 bits.
-  std::uint64_t tail = 0;
-  const std::size_t n = std::min<std::size_t>(name.size(), sizeof tail);
-  std::memcpy(&tail, name.data() + name.size() - n, n);
-  const std::uint64_t mixed = (tail ^ name.size()) * 0x9E3779B97F4A7C15ull;
-  RecentWorkload& recent = recent_[static_cast<std::size_t>(mixed >> 58)];
-  static_assert(k_recent_slots == 64);
-  if (recent.workload == nullptr || recent.name != name) {
-    auto& slot = workloads_[name];
-    if (!slot) {
-      slot = std::make_unique<Workload>();
-    }
-    recent.workload = slot.get();
-    recent.name = name;
+namespace {
+
+// A cheap hash of a workload name, 8 bytes at a time (names are short).
+std::uint64_t name_hash(const std::string& name) {
+  constexpr std::uint64_t k_multiplier = 0xff51afd7ed558ccdull;
+  std::uint64_t h = name.size() * 0x9E3779B97F4A7C15ull;
+  std::size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, name.data() + i, 8);
+    h = (h ^ word) * k_multiplier;
+    h ^= h >> 32;
   }
-  return *recent.workload;
+  if (i < name.size()) {
+    std::uint64_t word = 0;
+    for (std::size_t j = i; j < name.size(); ++j) {
+      word |= std::uint64_t{static_cast<unsigned char>(name[j])} << (8 * (j - i));
+    }
+    h = (h ^ word) * k_multiplier;
+    h ^= h >> 32;
+  }
+  return h;
+}
+
+}  // namespace
+
+TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
+  const std::uint64_t hash = name_hash(name);
+  const std::size_t mask = index_.size() - 1;
+  if (!index_.empty()) {
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const IndexSlot& slot = index_[i];
+      if (slot.workload == nullptr) {
+        break;
+      }
+      if (slot.hash == hash && *slot.name == name) {
+        return *slot.workload;
+      }
+    }
+  }
+  // A new workload: own it, then index it, doubling the index to keep it half empty.
+  auto [it, inserted] = workloads_.emplace(name, std::make_unique<Workload>());
+  assert(inserted);
+  if (workloads_.size() * 2 > index_.size()) {
+    std::vector<IndexSlot> old = std::move(index_);
+    index_.assign(std::max<std::size_t>(16, old.size() * 2), IndexSlot{});
+    for (const IndexSlot& slot : old) {
+      if (slot.workload != nullptr) {
+        place(slot);
+      }
+    }
+  }
+  place(IndexSlot{hash, &it->first, it->second.get()});
+  return *it->second;
+}
+
+void TraceSummarizer::place(const IndexSlot& entry) {
+  const std::size_t mask = index_.size() - 1;
+  std::size_t i = entry.hash & mask;
+  while (index_[i].workload != nullptr) {
+    i = (i + 1) & mask;
+  }
+  index_[i] = entry;
 }
 
 void TraceSummarizer::add(const Invocation& inv) {

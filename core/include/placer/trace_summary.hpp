@@ -3,8 +3,6 @@
 // requests, mean and peak rate, duration and memory percentiles, idle gaps, cold starts.
 #pragma once
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <memory>
@@ -67,17 +65,18 @@ class TraceSummarizer final : public InvocationSink {
 
  private:
   struct Workload;
-  // Recently used workloads by a cheap hash of their names, to skip the map lookup when
-  // rows of a few workloads interleave.
-  struct RecentWorkload {
-    std::string name;
-    Workload* workload = nullptr;
+  // An open-addressing index over workloads_ by a cheap hash of the name: one probe or two
+  // per row instead of std::hash and a bucket walk. Names point at workloads_' keys.
+  struct IndexSlot {
+    std::uint64_t hash = 0;
+    const std::string* name = nullptr;
+    Workload* workload = nullptr;  // null: an empty slot
   };
-  static constexpr std::size_t k_recent_slots = 64;
 
   Workload& find(const std::string& name);
+  void place(const IndexSlot& entry);  // into index_, which has an empty slot
   std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
-  std::array<RecentWorkload, k_recent_slots> recent_;
+  std::vector<IndexSlot> index_;  // a power of two in size, at most half full
 };
 
 }  // namespace placer

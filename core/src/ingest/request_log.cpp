@@ -23,6 +23,9 @@ constexpr std::array<const char*, k_fields> k_names = {
 
 using text::shorten;
 
+// 1970-01-01 to 9999-12-31: anything else is a unit mistake, not a request time.
+constexpr double k_latest_s = 253402300799.0;
+
 struct RowError {
   std::string message;
 };
@@ -113,8 +116,6 @@ Invocation make_invocation(const Values& values) {
     throw RowError{"bad timestamp \"" + shorten(*ts) +
                    "\", expected epoch seconds or RFC 3339 with an offset"};
   }
-  // 1970-01-01 to 9999-12-31: anything else is a unit mistake, not a request time.
-  constexpr double k_latest_s = 253402300799.0;
   if (*when < 0 || *when > k_latest_s) {
     throw RowError{"timestamp \"" + shorten(*ts) +
                    "\" out of range, expected a time between 1970 and 9999"};
@@ -469,6 +470,11 @@ class Parser {
           continue;
         }
       }
+      if (!jsonl && fast_csv_row(line)) {
+        sink_.add(row_);
+        ++stats_.rows;
+        continue;
+      }
       try {
         sink_.add(jsonl ? json_row(line) : csv_row(line));
         ++stats_.rows;
@@ -511,6 +517,12 @@ class Parser {
       }
     }
     header_size_ = cells_.size();
+    roles_.assign(header_size_, k_fields);
+    for (std::size_t f = 0; f < k_fields; ++f) {
+      if (columns_[f]) {
+        roles_[*columns_[f]] = f;
+      }
+    }
     for (Field required : {timestamp, duration_ms}) {
       if (!columns_[required]) {
         return fail(ErrorCode::parse,
@@ -521,6 +533,82 @@ class Parser {
       }
     }
     return {};
+  }
+
+  // The common CSV row in one pass, into row_: the header's field count, no quotes, every
+  // number an unsigned plain decimal (text::read_unsigned_decimal) and in range. False for
+  // any other row, with nothing delivered; csv_row then reads it, and accepts it or names
+  // the error. For a row both accept, both give the same Invocation.
+  bool fast_csv_row(std::string_view line) {
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    Invocation& row = row_;
+    row.memory.reset();
+    row.init_duration.reset();
+    row.status.reset();
+    row.workload.clear();
+    bool timed = false;
+    bool has_duration = false;
+    for (std::size_t column = 0; column < header_size_; ++column) {
+      const std::size_t field = roles_[column];
+      if (p != end && *p == '"') {
+        return false;
+      }
+      if (field == k_fields || field == workload) {
+        const char* stop = p;
+        while (stop != end && *stop != ',') {
+          ++stop;
+        }
+        if (field == workload) {
+          row.workload.assign(p, stop);
+        }
+        p = stop;
+      } else if (p != end && *p != ',') {
+        double value = 0;
+        if (!text::read_unsigned_decimal(p, end, value)) {
+          return false;
+        }
+        switch (field) {
+          case timestamp:
+            if (value > k_latest_s) {
+              return false;
+            }
+            row.timestamp_s = value;
+            timed = true;
+            break;
+          case duration_ms:
+            row.duration = Millis{value};
+            has_duration = true;
+            break;
+          case memory_mib:
+            if (value <= 0) {
+              return false;
+            }
+            row.memory = MiB{value};
+            break;
+          case init_duration_ms:
+            row.init_duration = Millis{value};
+            break;
+          default:  // status
+            if (value != std::floor(value) || value > 999) {
+              return false;
+            }
+            row.status = static_cast<int>(value);
+            break;
+        }
+      }
+      // An empty field leaves an optional one absent; a missing timestamp or duration fails
+      // below.
+      if (column + 1 < header_size_) {
+        if (p == end || *p != ',') {
+          return false;
+        }
+        ++p;
+      } else if (p != end) {
+        return false;
+      }
+    }
+    return timed && has_duration;
   }
 
   Invocation csv_row(std::string_view line) {
@@ -564,6 +652,8 @@ class Parser {
   IngestStats stats_;
   std::array<std::optional<std::size_t>, k_fields> columns_;
   std::size_t header_size_ = 0;
+  std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
+  Invocation row_;                  // the fast path's row, reused to keep its allocations
   std::vector<std::string_view> cells_;
   std::deque<std::string> scratch_;  // quoted fields, unescaped (a deque: views stay valid)
 };

@@ -312,6 +312,63 @@ TEST(RequestLog, JsonFastPathAgreesWithTheSaxParser) {
   EXPECT_EQ(first_row("trail.jsonl", rows[40]), "error malformed JSON line");
 }
 
+TEST(RequestLog, CsvFastPathAgreesWithTheGeneralReader) {
+  // Plain rows are read in one pass; a quoted field sends a row to the general reader. So
+  // each row must read the same, or fail with the same message, with its last field quoted.
+  const std::string header = "timestamp,duration_ms,memory_mib,status,init_duration_ms,workload,x";
+  const std::string rows[] = {
+      "1700000000.005,80.19,256,200,,svc-1,",
+      "1700000000,1,128,500,250.5,a-long-workload-name-of-40-characters-xx,",
+      "1,2,,,,,",
+      "0,0,0.5,0,0,,",
+      "1,2.50,1024.0,200.0,0.0,w,",
+      "253402300799,1,1,999,1,w,",
+      "253402300800,1,1,999,1,w,",
+      "1,2,0,200,,w,",
+      "1,2,128,1000,,w,",
+      "1,2,128,200.5,,w,",
+      "1,2,128,-0,,w,",
+      "1,-0,128,200,,w,",
+      "1,-2,128,200,,w,",
+      "-1,2,128,200,,w,",
+      "1,+2,128,200,,w,",
+      "1, 2,128,200,,w,",
+      "1,2 ,128,200,,w,",
+      "1,1e3,128,200,,w,",
+      "1,1.,128,200,,w,",
+      "1,.5,128,200,,w,",
+      "1,1234567890123456,128,200,,w,",
+      "1,0.1234567890123456,128,200,,w,",
+      "1.7e9,2,128,200,,w,",
+      "2021-01-31T00:00:01Z,2,128,200,,w,",
+      ",2,128,200,,w,",
+      "1,,128,200,,w,",
+      "1,2,128,200,,w",
+      "1,2,128,200,,w,,",
+      "1,2x,128,200,,w,",
+      "1,2,128,200,,\"quoted, workload\",",
+      "1,2,128,200,,w\"x,",
+      "1,nan,128,200,,w,",
+  };
+  for (const std::string& row : rows) {
+    SCOPED_TRACE(row);
+    const std::string fast = first_row("fast.csv", header + "\n" + row + "\n");
+    // The general reader: the last field quoted (an empty one becomes "").
+    std::string general = row;
+    const std::size_t last = general.rfind(',');
+    general.insert(last + 1, "\"");
+    general += "\"";
+    EXPECT_EQ(fast, first_row("general.csv", header + "\n" + general + "\n"));
+    EXPECT_EQ(fast, first_row("crlf.csv", header + "\r\n" + row + "\r\n"));
+    EXPECT_EQ(fast, first_row("last.csv", header + "\n" + row));
+  }
+  EXPECT_EQ(first_row("one.csv", header + "\n" + rows[0] + "\n"),
+            "ok " + std::to_string(std::bit_cast<std::uint64_t>(1700000000.005)) + " " +
+                std::to_string(std::bit_cast<std::uint64_t>(80.19)) + " 256.000000 200 svc-1");
+  EXPECT_EQ(first_row("range.csv", header + "\n" + rows[6] + "\n"),
+            "error timestamp \"253402300800\" out of range, expected a time between 1970 and 9999");
+}
+
 TEST(RequestLog, CsvCrlfLinesAndALastLineWithoutNewline) {
   Collect rows;
   auto path = write_temp("crlf.csv", "timestamp,duration_ms,workload\r\n1,2.5,a\r\n2,+3e1,b\r\n3,4,c");
