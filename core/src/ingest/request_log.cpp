@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -157,14 +158,72 @@ Invocation make_invocation(const Values& values) {
   return inv;
 }
 
-// The field a JSON key or CSV header names, k_fields for others.
-std::size_t field_of(std::string_view name) {
-  for (std::size_t f = 0; f < k_fields; ++f) {
-    if (name == k_names[f]) {
-      return f;
-    }
+// The common row, into `row` without the general parsers: timestamp and duration_ms
+// present, every number an unsigned plain decimal (text::read_unsigned_decimal) and in
+// range. False for any other row, and make_invocation reads it, accepting it or naming the
+// error; for a row both accept, both give the same Invocation.
+bool plain_invocation(const Values& values, Invocation& row) {
+  const auto number = [&values](Field field, double& out) {
+    const char* p = values[field]->data();
+    const char* const end = p + values[field]->size();
+    return text::read_unsigned_decimal(p, end, out) && p == end;
+  };
+  const auto given = [&values](Field field) { return values[field] && !values[field]->empty(); };
+  double value = 0;
+  if (!values[timestamp] || !number(timestamp, value) || value > k_latest_s) {
+    return false;
   }
-  return k_fields;
+  row.timestamp_s = value;
+  if (!values[duration_ms] || !number(duration_ms, value)) {
+    return false;
+  }
+  row.duration = Millis{value};
+  row.memory.reset();
+  if (given(memory_mib)) {
+    if (!number(memory_mib, value) || value <= 0) {
+      return false;
+    }
+    row.memory = MiB{value};
+  }
+  row.init_duration.reset();
+  if (given(init_duration_ms)) {
+    if (!number(init_duration_ms, value)) {
+      return false;
+    }
+    row.init_duration = Millis{value};
+  }
+  row.status.reset();
+  if (given(status)) {
+    if (!number(status, value) || value != std::floor(value) || value > 999) {
+      return false;
+    }
+    row.status = static_cast<int>(value);
+  }
+  if (values[workload]) {
+    row.workload.assign(*values[workload]);
+  } else {
+    row.workload.clear();
+  }
+  return true;
+}
+
+// The field a JSON key or CSV header names, k_fields for others.
+// `name` is `literal`: a comparison of a known length, which compilers inline.
+template <std::size_t N>
+bool is(std::string_view name, const char (&literal)[N]) {
+  return name.size() == N - 1 && std::memcmp(name.data(), literal, N - 1) == 0;
+}
+
+std::size_t field_of(std::string_view name) {
+  switch (name.size()) {  // the names differ in length
+    case 9: return is(name, "timestamp") ? timestamp : k_fields;
+    case 11: return is(name, "duration_ms") ? duration_ms : k_fields;
+    case 10: return is(name, "memory_mib") ? memory_mib : k_fields;
+    case 8: return is(name, "workload") ? workload : k_fields;
+    case 6: return is(name, "status") ? status : k_fields;
+    case 16: return is(name, "init_duration_ms") ? init_duration_ms : k_fields;
+    default: return k_fields;
+  }
 }
 
 // A fast path for the common JSON Lines row: a flat object whose keys and strings are
@@ -470,11 +529,6 @@ class Parser {
           continue;
         }
       }
-      if (!jsonl && fast_csv_row(line)) {
-        sink_.add(row_);
-        ++stats_.rows;
-        continue;
-      }
       try {
         sink_.add(jsonl ? json_row(line) : csv_row(line));
         ++stats_.rows;
@@ -611,7 +665,15 @@ class Parser {
     return timed && has_duration;
   }
 
-  Invocation csv_row(std::string_view line) {
+  // The row `line` holds, in row_ (valid until the next row).
+  const Invocation& csv_row(std::string_view line) {
+    if (!fast_csv_row(line)) {
+      row_ = general_csv_row(line);
+    }
+    return row_;
+  }
+
+  Invocation general_csv_row(std::string_view line) {
     if (!split_csv(line, cells_, scratch_)) {
       throw RowError{"malformed CSV row (unterminated quote or more than 256 fields)"};
     }
@@ -628,9 +690,13 @@ class Parser {
     return make_invocation(values);
   }
 
-  Invocation json_row(std::string_view line) {
+  // The row `line` holds, in row_ (valid until the next row).
+  const Invocation& json_row(std::string_view line) {
     if (Values values; FlatObjectScanner{line}.scan(values)) {
-      return make_invocation(values);
+      if (!plain_invocation(values, row_)) {
+        row_ = make_invocation(values);
+      }
+      return row_;
     }
     RowFields::Texts texts;
     RowFields fields{texts};
@@ -643,7 +709,8 @@ class Parser {
         values[f] = *texts[f];
       }
     }
-    return make_invocation(values);
+    row_ = make_invocation(values);
+    return row_;
   }
 
   LineReader& reader_;
