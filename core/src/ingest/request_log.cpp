@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "placer/ingest/timestamp.hpp"
+#include "request_log_internal.hpp"
 #include "text.hpp"
 
 namespace placer::ingest {
@@ -500,8 +501,8 @@ class RowFields {
 
 class Parser {
  public:
-  Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows)
-      : reader_(reader), sink_(sink), bad_rows_(bad_rows) {}
+  Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows, internal::FastPaths fast)
+      : reader_(reader), sink_(sink), bad_rows_(bad_rows), fast_(fast == internal::FastPaths::on) {}
 
   Result<IngestStats> run() {
     std::string_view line;
@@ -667,7 +668,7 @@ class Parser {
 
   // The row `line` holds, in row_ (valid until the next row).
   const Invocation& csv_row(std::string_view line) {
-    if (!fast_csv_row(line)) {
+    if (!fast_ || !fast_csv_row(line)) {
       row_ = general_csv_row(line);
     }
     return row_;
@@ -692,7 +693,7 @@ class Parser {
 
   // The row `line` holds, in row_ (valid until the next row).
   const Invocation& json_row(std::string_view line) {
-    if (Values values; FlatObjectScanner{line}.scan(values)) {
+    if (Values values; fast_ && FlatObjectScanner{line}.scan(values)) {
       if (!plain_invocation(values, row_)) {
         row_ = make_invocation(values);
       }
@@ -716,6 +717,7 @@ class Parser {
   LineReader& reader_;
   InvocationSink& sink_;
   BadRows bad_rows_;
+  bool fast_;  // the fast paths are on
   IngestStats stats_;
   std::array<std::optional<std::size_t>, k_fields> columns_;
   std::size_t header_size_ = 0;
@@ -728,7 +730,12 @@ class Parser {
 }  // namespace
 
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows) {
-  return Parser{reader, sink, bad_rows}.run();
+  return Parser{reader, sink, bad_rows, internal::FastPaths::on}.run();
+}
+
+Result<IngestStats> internal::read_request_log(LineReader& reader, InvocationSink& sink,
+                                               BadRows bad_rows, FastPaths fast_paths) {
+  return Parser{reader, sink, bad_rows, fast_paths}.run();
 }
 
 }  // namespace placer::ingest

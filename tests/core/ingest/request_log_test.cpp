@@ -233,6 +233,45 @@ TEST(RequestLog, NumbersReadBitForBitAsFromChars) {
             "error bad duration_ms \"+-2\", expected a non-negative number");
 }
 
+TEST(RequestLog, NumbersOfEveryLengthReadAsFromChars) {
+  // Every split of up to 17 digits around a point, in the middle of a row (read eight bytes
+  // at a time) and at its end (byte by byte), against std::from_chars.
+  std::vector<std::string> numbers;
+  std::uint64_t seed = 12345;
+  for (int integer = 1; integer <= 17; ++integer) {
+    for (int fraction = 0; integer + fraction <= 17; ++fraction) {
+      std::string n;
+      for (int d = 0; d < integer + fraction; ++d) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        n += static_cast<char>('0' + (seed >> 60) % 10);
+        if (d + 1 == integer && fraction > 0) {
+          n += '.';
+        }
+      }
+      numbers.push_back(n);
+    }
+  }
+  std::string text = "duration_ms,timestamp,init_duration_ms\n";
+  for (const std::string& n : numbers) {
+    text += n + ",1," + n + "\n";
+  }
+  Collect rows;
+  auto path = write_temp("lengths.csv", text);
+  auto stats = read(path, rows);
+  ASSERT_TRUE(stats) << describe(stats.error());
+  ASSERT_EQ(rows.rows.size(), numbers.size());
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    SCOPED_TRACE(numbers[i]);
+    double expected = 0;
+    std::from_chars(numbers[i].data(), numbers[i].data() + numbers[i].size(), expected);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(rows.rows[i].duration.count()),
+              std::bit_cast<std::uint64_t>(expected));
+    ASSERT_TRUE(rows.rows[i].init_duration);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(rows.rows[i].init_duration->count()),
+              std::bit_cast<std::uint64_t>(expected));
+  }
+}
+
 TEST(RequestLog, JsonFastPathAgreesWithTheSaxParser) {
   // Rows of flat objects are scanned without nlohmann; anything unusual falls back to its
   // SAX parser. An escaped key (placer ignores it) forces the SAX path, so each row must
