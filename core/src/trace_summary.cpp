@@ -1,6 +1,10 @@
 #include "placer/trace_summary.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cstdint>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -9,9 +13,11 @@
 namespace placer {
 namespace {
 
-// Log-spaced histogram: a value v > 0 falls in bucket ceil(log(v) / log(k_gamma)); every
-// value in a bucket is within (k_gamma - 1) / (k_gamma + 1) < 0.1% of the bucket's
-// representative 2 k_gamma^i / (k_gamma + 1). Zero has its own bucket.
+// Log-spaced histogram on the bits of a double: a value v > 0 falls in the bucket named
+// by its exponent and top k_mantissa_bits mantissa bits, [low, low * (1 + 2^-9)) at most,
+// so every value in a bucket is within 2^-10 < 0.1% of the bucket's middle, its
+// representative (the same trick as LatencyHistogram::bucket_of; no logarithm per value).
+// Zero has its own bucket.
 class Distribution {
  public:
   // Adds `value` for `weight` requests (weights are fractional for quantile summaries).
@@ -20,19 +26,18 @@ class Distribution {
     sum_ += value * weight;
     min_ = std::min(min_, value);
     max_ = std::max(max_, value);
-    if (value <= 0) {
+    if (!(value > 0)) {
       zeros_ += weight;
       return;
     }
-    const double clamped = std::clamp(value, k_lowest, k_highest);
-    const auto index = static_cast<int>(std::ceil(std::log(clamped) / k_log_gamma));
+    const auto index = bucket_of(value);
     if (counts_.empty()) {
       base_ = index;
       counts_.push_back(0);
     } else if (index < base_) {
       counts_.insert(counts_.begin(), static_cast<std::size_t>(base_ - index), 0);
       base_ = index;
-    } else if (index >= base_ + static_cast<int>(counts_.size())) {
+    } else if (index >= base_ + static_cast<std::int64_t>(counts_.size())) {
       counts_.resize(static_cast<std::size_t>(index - base_ + 1), 0);
     }
     counts_[static_cast<std::size_t>(index - base_)] += weight;
@@ -56,12 +61,26 @@ class Distribution {
   }
 
  private:
-  static constexpr double k_gamma = 1.002;
-  // Values are bucketed within [k_lowest, k_highest] (1 ns to 31 years in ms), which
-  // bounds a distribution to about 17,000 buckets; min and max stay exact.
-  static constexpr double k_lowest = 1e-6;
-  static constexpr double k_highest = 1e12;
-  static inline const double k_log_gamma = std::log(k_gamma);
+  static constexpr int k_mantissa_bits = 9;
+  // Values are bucketed within [k_lowest, k_highest] (about 1 ns to 35 years in ms), which
+  // bounds a distribution to about 31,000 buckets; min and max stay exact.
+  static constexpr double k_lowest = 0x1.0p-20;
+  static constexpr double k_highest = 0x1.0p40;
+
+  // Requires: value > 0 (NaN is not).
+  static std::int64_t bucket_of(double value) {
+    const double clamped = std::clamp(value, k_lowest, k_highest);
+    return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(clamped) >>
+                                     (52 - k_mantissa_bits));
+  }
+
+  // The middle of bucket `index`'s range.
+  static double value_of(std::int64_t index) {
+    const auto low_bits = static_cast<std::uint64_t>(index) << (52 - k_mantissa_bits);
+    const double low = std::bit_cast<double>(low_bits);
+    const double high = std::bit_cast<double>(low_bits + (std::uint64_t{1} << (52 - k_mantissa_bits)));
+    return (low + high) / 2;
+  }
 
   // The value of rank ceil(q * n) (1-based, the "nearest rank" definition), clamped to
   // the exact min and max.
@@ -77,8 +96,7 @@ class Distribution {
     for (std::size_t i = 0; i < counts_.size(); ++i) {
       seen += counts_[i];
       if (seen + 1e-9 * count_ >= rank) {  // tolerance relative to the total weight
-        double value = 2 * std::pow(k_gamma, base_ + static_cast<int>(i)) / (k_gamma + 1);
-        return std::clamp(value, min_, max_);
+        return std::clamp(value_of(base_ + static_cast<std::int64_t>(i)), min_, max_);
       }
     }
     return max_;
@@ -89,7 +107,7 @@ class Distribution {
   double sum_ = 0;
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
-  int base_ = 0;                      // bucket index of counts_[0]
+  std::int64_t base_ = 0;       // bucket index of counts_[0]
   std::vector<double> counts_;  // weight per bucket, dense over the indices seen
 };
 
@@ -113,16 +131,69 @@ TraceSummarizer::~TraceSummarizer() = default;
 TraceSummarizer::TraceSummarizer(TraceSummarizer&&) noexcept = default;
 TraceSummarizer& TraceSummarizer::operator=(TraceSummarizer&&) noexcept = default;
 
-TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
-  if (last_ == nullptr || name != last_name_) {
-    auto& slot = workloads_[name];
-    if (!slot) {
-      slot = std::make_unique<Workload>();
-    }
-    last_ = slot.get();
-    last_name_ = name;
+namespace {
+
+// A cheap hash of a workload name, 8 bytes at a time (names are short).
+std::uint64_t name_hash(const std::string& name) {
+  constexpr std::uint64_t k_multiplier = 0xff51afd7ed558ccdull;
+  std::uint64_t h = name.size() * 0x9E3779B97F4A7C15ull;
+  std::size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, name.data() + i, 8);
+    h = (h ^ word) * k_multiplier;
+    h ^= h >> 32;
   }
-  return *last_;
+  if (i < name.size()) {
+    std::uint64_t word = 0;
+    for (std::size_t j = i; j < name.size(); ++j) {
+      word |= std::uint64_t{static_cast<unsigned char>(name[j])} << (8 * (j - i));
+    }
+    h = (h ^ word) * k_multiplier;
+    h ^= h >> 32;
+  }
+  return h;
+}
+
+}  // namespace
+
+TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
+  const std::uint64_t hash = name_hash(name);
+  const std::size_t mask = index_.size() - 1;
+  if (!index_.empty()) {
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const IndexSlot& slot = index_[i];
+      if (slot.workload == nullptr) {
+        break;
+      }
+      if (slot.hash == hash && *slot.name == name) {
+        return *slot.workload;
+      }
+    }
+  }
+  // A new workload: own it, then index it, doubling the index to keep it half empty.
+  auto [it, inserted] = workloads_.emplace(name, std::make_unique<Workload>());
+  assert(inserted);
+  if (workloads_.size() * 2 > index_.size()) {
+    std::vector<IndexSlot> old = std::move(index_);
+    index_.assign(std::max<std::size_t>(16, old.size() * 2), IndexSlot{});
+    for (const IndexSlot& slot : old) {
+      if (slot.workload != nullptr) {
+        place(slot);
+      }
+    }
+  }
+  place(IndexSlot{hash, &it->first, it->second.get()});
+  return *it->second;
+}
+
+void TraceSummarizer::place(const IndexSlot& entry) {
+  const std::size_t mask = index_.size() - 1;
+  std::size_t i = entry.hash & mask;
+  while (index_[i].workload != nullptr) {
+    i = (i + 1) & mask;
+  }
+  index_[i] = entry;
 }
 
 void TraceSummarizer::add(const Invocation& inv) {

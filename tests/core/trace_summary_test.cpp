@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
+#include <vector>
+
 namespace placer {
 namespace {
 
@@ -64,6 +68,52 @@ TEST(TraceSummarizer, CountsColdStartsAndSeparatesWorkloads) {
 
 namespace placer {
 namespace {
+
+TEST(TraceSummarizer, PercentilesWithinATenthOfAPercentAcrossMagnitudes) {
+  // 20,001 log-spaced durations from 1 us to 10^7 ms: every percentile is the nearest-rank
+  // value within 0.1%, whichever bucket it falls in.
+  std::vector<double> values;
+  for (int i = 0; i <= 20000; ++i) {
+    values.push_back(std::pow(10.0, -3 + 10.0 * i / 20000));
+  }
+  TraceSummarizer s;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    s.add(at(static_cast<double>(i), values[(i * 7919) % values.size()]));  // shuffled
+  }
+  auto out = s.finish();
+  ASSERT_EQ(out.size(), 1u);
+  const Percentiles& p = out[0].duration_ms;
+  const auto rank = [&](double q) {
+    return values[static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1];
+  };
+  EXPECT_NEAR(p.p50, rank(0.50), rank(0.50) * 0.001);
+  EXPECT_NEAR(p.p90, rank(0.90), rank(0.90) * 0.001);
+  EXPECT_NEAR(p.p95, rank(0.95), rank(0.95) * 0.001);
+  EXPECT_NEAR(p.p99, rank(0.99), rank(0.99) * 0.001);
+  EXPECT_DOUBLE_EQ(p.min, values.front());
+  EXPECT_DOUBLE_EQ(p.max, values.back());
+}
+
+TEST(TraceSummarizer, InterleavedWorkloadsKeepTheirOwnCounts) {
+  // 300 workloads, more than the recent-workload cache holds, some names differing only in
+  // their first bytes; row i goes to workload i % 300.
+  TraceSummarizer s;
+  const auto name = [](int w) { return std::to_string(w) + "-same-tail-for-every-name"; };
+  for (int i = 0; i < 3000; ++i) {
+    Invocation inv = at(i, 1 + i % 300);
+    inv.workload = name(i % 300);
+    s.add(inv);
+  }
+  auto out = s.finish();
+  ASSERT_EQ(out.size(), 300u);
+  for (const TraceSummary& w : out) {
+    SCOPED_TRACE(w.workload);
+    EXPECT_EQ(w.requests, 10u);
+    const double ms = 1 + std::stoi(w.workload);
+    EXPECT_DOUBLE_EQ(w.duration_ms.min, ms);
+    EXPECT_DOUBLE_EQ(w.duration_ms.p50, ms);
+  }
+}
 
 TEST(InverseCdf, InterpolatesLinearlyBetweenQuantiles) {
   const std::vector<Quantile> q{{0.0, 1.0}, {0.5, 3.0}, {1.0, 5.0}};

@@ -65,10 +65,18 @@ class TraceSummarizer final : public InvocationSink {
 
  private:
   struct Workload;
+  // An open-addressing index over workloads_ by a cheap hash of the name: one probe or two
+  // per row instead of std::hash and a bucket walk. Names point at workloads_' keys.
+  struct IndexSlot {
+    std::uint64_t hash = 0;
+    const std::string* name = nullptr;
+    Workload* workload = nullptr;  // null: an empty slot
+  };
+
   Workload& find(const std::string& name);
+  void place(const IndexSlot& entry);  // into index_, which has an empty slot
   std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
-  Workload* last_ = nullptr;  // the workload of the previous row, to skip the lookup
-  std::string last_name_;
+  std::vector<IndexSlot> index_;  // a power of two in size, at most half full
 };
 
 }  // namespace placer

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "placer/ingest/timestamp.hpp"
+#include "request_log_internal.hpp"
 #include "text.hpp"
 
 namespace placer::ingest {
@@ -22,6 +24,9 @@ constexpr std::array<const char*, k_fields> k_names = {
     "timestamp", "duration_ms", "memory_mib", "workload", "status", "init_duration_ms"};
 
 using text::shorten;
+
+// 1970-01-01 to 9999-12-31: anything else is a unit mistake, not a request time.
+constexpr double k_latest_s = 253402300799.0;
 
 struct RowError {
   std::string message;
@@ -103,13 +108,16 @@ Invocation make_invocation(const Values& values) {
   if (!ts || ts->empty()) {
     throw RowError{"missing timestamp"};
   }
-  auto when = parse_timestamp(*ts);
+  // Most logs write epoch seconds as a plain decimal: parse_plain_decimal reads those
+  // exactly as parse_timestamp would, and declines everything else.
+  auto when = text::parse_plain_decimal(*ts);
+  if (!when) {
+    when = parse_timestamp(*ts);
+  }
   if (!when) {
     throw RowError{"bad timestamp \"" + shorten(*ts) +
                    "\", expected epoch seconds or RFC 3339 with an offset"};
   }
-  // 1970-01-01 to 9999-12-31: anything else is a unit mistake, not a request time.
-  constexpr double k_latest_s = 253402300799.0;
   if (*when < 0 || *when > k_latest_s) {
     throw RowError{"timestamp \"" + shorten(*ts) +
                    "\" out of range, expected a time between 1970 and 9999"};
@@ -150,6 +158,245 @@ Invocation make_invocation(const Values& values) {
   }
   return inv;
 }
+
+// The common row, into `row` without the general parsers: timestamp and duration_ms
+// present, every number an unsigned plain decimal (text::read_unsigned_decimal) and in
+// range. False for any other row, and make_invocation reads it, accepting it or naming the
+// error; for a row both accept, both give the same Invocation.
+bool plain_invocation(const Values& values, Invocation& row) {
+  const auto number = [&values](Field field, double& out) {
+    const char* p = values[field]->data();
+    const char* const end = p + values[field]->size();
+    return text::read_unsigned_decimal(p, end, out) && p == end;
+  };
+  const auto given = [&values](Field field) { return values[field] && !values[field]->empty(); };
+  double value = 0;
+  if (!values[timestamp] || !number(timestamp, value) || value > k_latest_s) {
+    return false;
+  }
+  row.timestamp_s = value;
+  if (!values[duration_ms] || !number(duration_ms, value)) {
+    return false;
+  }
+  row.duration = Millis{value};
+  row.memory.reset();
+  if (given(memory_mib)) {
+    if (!number(memory_mib, value) || value <= 0) {
+      return false;
+    }
+    row.memory = MiB{value};
+  }
+  row.init_duration.reset();
+  if (given(init_duration_ms)) {
+    if (!number(init_duration_ms, value)) {
+      return false;
+    }
+    row.init_duration = Millis{value};
+  }
+  row.status.reset();
+  if (given(status)) {
+    if (!number(status, value) || value != std::floor(value) || value > 999) {
+      return false;
+    }
+    row.status = static_cast<int>(value);
+  }
+  if (values[workload]) {
+    row.workload.assign(*values[workload]);
+  } else {
+    row.workload.clear();
+  }
+  return true;
+}
+
+// The field a JSON key or CSV header names, k_fields for others.
+// `name` is `literal`: a comparison of a known length, which compilers inline.
+template <std::size_t N>
+bool is(std::string_view name, const char (&literal)[N]) {
+  return name.size() == N - 1 && std::memcmp(name.data(), literal, N - 1) == 0;
+}
+
+std::size_t field_of(std::string_view name) {
+  switch (name.size()) {  // the names differ in length
+    case 9: return is(name, "timestamp") ? timestamp : k_fields;
+    case 11: return is(name, "duration_ms") ? duration_ms : k_fields;
+    case 10: return is(name, "memory_mib") ? memory_mib : k_fields;
+    case 8: return is(name, "workload") ? workload : k_fields;
+    case 6: return is(name, "status") ? status : k_fields;
+    case 16: return is(name, "init_duration_ms") ? init_duration_ms : k_fields;
+    default: return k_fields;
+  }
+}
+
+// A fast path for the common JSON Lines row: a flat object whose keys and strings are
+// printable ASCII without escapes, whose numbers are -?(0|[1-9]d*)(.d+)? (integers of at
+// most 18 digits, not "-0"; no exponent; at most 40 characters), and whose other values
+// are null (or, under keys placer ignores, true and false). For such a line it fills
+// `values` with exactly the texts the SAX path below would hand to make_invocation (a raw
+// token for a fraction, the canonical digits for an integer) and returns true. Anything
+// else returns false, and the caller parses the line with the SAX path, which accepts or
+// rejects it with its own message: this scanner never accepts a line the SAX path rejects.
+class FlatObjectScanner {
+ public:
+  explicit FlatObjectScanner(std::string_view line)
+      : p_(line.data()), end_(line.data() + line.size()) {}
+
+  bool scan(Values& values) {
+    skip_space();
+    if (!take('{')) {
+      return false;
+    }
+    skip_space();
+    if (take('}')) {
+      return at_end();
+    }
+    for (;;) {
+      std::string_view key;
+      if (!string(key)) {
+        return false;
+      }
+      skip_space();
+      if (!take(':')) {
+        return false;
+      }
+      skip_space();
+      if (p_ == end_) {
+        return false;
+      }
+      const std::size_t field = field_of(key);
+      std::string_view value;
+      if (*p_ == '"') {
+        if (!string(value)) {
+          return false;
+        }
+        set(values, field, value);
+      } else if (*p_ == '-' || is_digit(*p_)) {
+        if (!number(value)) {
+          return false;
+        }
+        set(values, field, value);
+      } else if (literal("null")) {
+        if (field < k_fields) {
+          values[field] = std::nullopt;
+        }
+      } else if (field == k_fields && (literal("true") || literal("false"))) {
+        // a boolean under a key placer ignores
+      } else {
+        return false;
+      }
+      skip_space();
+      if (take(',')) {
+        skip_space();
+        continue;
+      }
+      return take('}') && at_end();
+    }
+  }
+
+ private:
+  static bool is_digit(char c) { return static_cast<unsigned>(c - '0') < 10; }
+
+  static void set(Values& values, std::size_t field, std::string_view value) {
+    if (field < k_fields) {
+      values[field] = value;
+    }
+  }
+
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) {
+      ++p_;
+    }
+  }
+
+  bool take(char c) {
+    if (p_ != end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+
+  bool at_end() {
+    skip_space();
+    return p_ == end_;
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) >= word.size() &&
+        std::string_view{p_, word.size()} == word) {
+      p_ += word.size();
+      return true;
+    }
+    return false;
+  }
+
+  // A string of printable ASCII other than '"' and '\\'; its contents into `out`.
+  bool string(std::string_view& out) {
+    if (!take('"')) {
+      return false;
+    }
+    const char* const first = p_;
+    while (p_ != end_) {
+      const char c = *p_;
+      if (c == '"') {
+        out = std::string_view{first, static_cast<std::size_t>(p_ - first)};
+        ++p_;
+        return true;
+      }
+      if (c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+          static_cast<unsigned char>(c) >= 0x7f) {
+        return false;  // escapes, control and non-ASCII bytes: the SAX path decides
+      }
+      ++p_;
+    }
+    return false;
+  }
+
+  bool number(std::string_view& out) {
+    constexpr std::size_t k_max_chars = 40;   // far from overflowing a double
+    constexpr std::size_t k_max_integer = 18;  // fits int64, so nlohmann's text is ours
+    const char* const first = p_;
+    const bool negative = take('-');
+    const char* const digits = p_;
+    if (take('0')) {
+      if (p_ != end_ && is_digit(*p_)) {
+        return false;  // a leading zero: not JSON
+      }
+    } else {
+      while (p_ != end_ && is_digit(*p_)) {
+        ++p_;
+      }
+    }
+    const std::size_t integer_digits = static_cast<std::size_t>(p_ - digits);
+    if (integer_digits == 0) {
+      return false;
+    }
+    bool fraction = false;
+    if (take('.')) {
+      const char* const fraction_first = p_;
+      while (p_ != end_ && is_digit(*p_)) {
+        ++p_;
+      }
+      if (p_ == fraction_first) {
+        return false;
+      }
+      fraction = true;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E' || *p_ == '.' || is_digit(*p_))) {
+      return false;  // exponents: the SAX path spells them out in fixed notation
+    }
+    out = std::string_view{first, static_cast<std::size_t>(p_ - first)};
+    if (out.size() > k_max_chars) {
+      return false;
+    }
+    if (!fraction && (integer_digits > k_max_integer || (negative && out == "-0"))) {
+      return false;  // nlohmann would hand over its own digits ("0" for "-0")
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* const end_;
+};
 
 // Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
 // without building a DOM; nested values of other keys are skipped.
@@ -254,8 +501,8 @@ class RowFields {
 
 class Parser {
  public:
-  Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows)
-      : reader_(reader), sink_(sink), bad_rows_(bad_rows) {}
+  Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows, internal::FastPaths fast)
+      : reader_(reader), sink_(sink), bad_rows_(bad_rows), fast_(fast == internal::FastPaths::on) {}
 
   Result<IngestStats> run() {
     std::string_view line;
@@ -325,6 +572,12 @@ class Parser {
       }
     }
     header_size_ = cells_.size();
+    roles_.assign(header_size_, k_fields);
+    for (std::size_t f = 0; f < k_fields; ++f) {
+      if (columns_[f]) {
+        roles_[*columns_[f]] = f;
+      }
+    }
     for (Field required : {timestamp, duration_ms}) {
       if (!columns_[required]) {
         return fail(ErrorCode::parse,
@@ -337,7 +590,91 @@ class Parser {
     return {};
   }
 
-  Invocation csv_row(std::string_view line) {
+  // The common CSV row in one pass, into row_: the header's field count, no quotes, every
+  // number an unsigned plain decimal (text::read_unsigned_decimal) and in range. False for
+  // any other row, with nothing delivered; csv_row then reads it, and accepts it or names
+  // the error. For a row both accept, both give the same Invocation.
+  bool fast_csv_row(std::string_view line) {
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    Invocation& row = row_;
+    row.memory.reset();
+    row.init_duration.reset();
+    row.status.reset();
+    row.workload.clear();
+    bool timed = false;
+    bool has_duration = false;
+    for (std::size_t column = 0; column < header_size_; ++column) {
+      const std::size_t field = roles_[column];
+      if (p != end && *p == '"') {
+        return false;
+      }
+      if (field == k_fields || field == workload) {
+        const char* stop = p;
+        while (stop != end && *stop != ',') {
+          ++stop;
+        }
+        if (field == workload) {
+          row.workload.assign(p, stop);
+        }
+        p = stop;
+      } else if (p != end && *p != ',') {
+        double value = 0;
+        if (!text::read_unsigned_decimal(p, end, value)) {
+          return false;
+        }
+        switch (field) {
+          case timestamp:
+            if (value > k_latest_s) {
+              return false;
+            }
+            row.timestamp_s = value;
+            timed = true;
+            break;
+          case duration_ms:
+            row.duration = Millis{value};
+            has_duration = true;
+            break;
+          case memory_mib:
+            if (value <= 0) {
+              return false;
+            }
+            row.memory = MiB{value};
+            break;
+          case init_duration_ms:
+            row.init_duration = Millis{value};
+            break;
+          default:  // status
+            if (value != std::floor(value) || value > 999) {
+              return false;
+            }
+            row.status = static_cast<int>(value);
+            break;
+        }
+      }
+      // An empty field leaves an optional one absent; a missing timestamp or duration fails
+      // below.
+      if (column + 1 < header_size_) {
+        if (p == end || *p != ',') {
+          return false;
+        }
+        ++p;
+      } else if (p != end) {
+        return false;
+      }
+    }
+    return timed && has_duration;
+  }
+
+  // The row `line` holds, in row_ (valid until the next row).
+  const Invocation& csv_row(std::string_view line) {
+    if (!fast_ || !fast_csv_row(line)) {
+      row_ = general_csv_row(line);
+    }
+    return row_;
+  }
+
+  Invocation general_csv_row(std::string_view line) {
     if (!split_csv(line, cells_, scratch_)) {
       throw RowError{"malformed CSV row (unterminated quote or more than 256 fields)"};
     }
@@ -354,7 +691,14 @@ class Parser {
     return make_invocation(values);
   }
 
-  Invocation json_row(std::string_view line) {
+  // The row `line` holds, in row_ (valid until the next row).
+  const Invocation& json_row(std::string_view line) {
+    if (Values values; fast_ && FlatObjectScanner{line}.scan(values)) {
+      if (!plain_invocation(values, row_)) {
+        row_ = make_invocation(values);
+      }
+      return row_;
+    }
     RowFields::Texts texts;
     RowFields fields{texts};
     if (!nlohmann::json::sax_parse(line.begin(), line.end(), &fields)) {
@@ -366,15 +710,19 @@ class Parser {
         values[f] = *texts[f];
       }
     }
-    return make_invocation(values);
+    row_ = make_invocation(values);
+    return row_;
   }
 
   LineReader& reader_;
   InvocationSink& sink_;
   BadRows bad_rows_;
+  bool fast_;  // the fast paths are on
   IngestStats stats_;
   std::array<std::optional<std::size_t>, k_fields> columns_;
   std::size_t header_size_ = 0;
+  std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
+  Invocation row_;                  // the fast path's row, reused to keep its allocations
   std::vector<std::string_view> cells_;
   std::deque<std::string> scratch_;  // quoted fields, unescaped (a deque: views stay valid)
 };
@@ -382,7 +730,12 @@ class Parser {
 }  // namespace
 
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows) {
-  return Parser{reader, sink, bad_rows}.run();
+  return Parser{reader, sink, bad_rows, internal::FastPaths::on}.run();
+}
+
+Result<IngestStats> internal::read_request_log(LineReader& reader, InvocationSink& sink,
+                                               BadRows bad_rows, FastPaths fast_paths) {
+  return Parser{reader, sink, bad_rows, fast_paths}.run();
 }
 
 }  // namespace placer::ingest

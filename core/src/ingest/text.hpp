@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,61 @@ inline std::string shorten(std::string_view text) {
   return out;
 }
 
+// Reads an unsigned plain decimal, DIGITS or DIGITS.DIGITS, of at most 15 digits in all,
+// from `p`, and leaves `p` on the first byte after it (the caller checks what follows).
+// False when `p` holds no such number or one with more digits (the caller falls back to a
+// full parser). Exact: an integer below 2^53 divided by an exact power of ten is one
+// correctly rounded IEEE operation (Clinger's fast path), so `out` is bit-identical to what
+// std::from_chars reads from the same text.
+inline bool read_unsigned_decimal(const char*& p, const char* end, double& out) {
+  static constexpr double k_powers_of_ten[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::uint64_t mantissa = 0;
+  const char* const first = p;
+  while (p != end && static_cast<unsigned>(*p - '0') < 10) {
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    ++p;
+  }
+  const auto integer_digits = static_cast<std::size_t>(p - first);
+  if (integer_digits == 0 || integer_digits > 15) {
+    return false;
+  }
+  std::size_t fraction_digits = 0;
+  if (p != end && *p == '.') {
+    const char* const point = ++p;
+    while (p != end && static_cast<unsigned>(*p - '0') < 10) {
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+      ++p;
+    }
+    fraction_digits = static_cast<std::size_t>(p - point);
+    if (fraction_digits == 0 || integer_digits + fraction_digits > 15) {
+      return false;
+    }
+  }
+  // At most 15 digits: mantissa < 10^15 < 2^53, exactly representable.
+  out = static_cast<double>(mantissa) / k_powers_of_ten[fraction_digits];
+  return true;
+}
+
+// The whole of `text` when it is a plain decimal, -?DIGITS or -?DIGITS.DIGITS, of at most
+// 15 digits; nullopt otherwise. Bit-identical to std::from_chars, as read_unsigned_decimal.
+inline std::optional<double> parse_plain_decimal(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  double value = 0;
+  if (!read_unsigned_decimal(p, end, value) || p != end) {
+    return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
 // The whole of `text` as a finite number ("12", "-3.5", "1e3"); nullopt otherwise.
 inline std::optional<double> parse_number(std::string_view text) {
+  if (auto plain = parse_plain_decimal(text)) {
+    return plain;
+  }
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
