@@ -168,12 +168,55 @@ void add_input_options(CLI::App* command, InputFlags& f) {
                       "prometheus: the query's step, instead of the samples' median spacing");
   command->add_option("--metric-query", f.metric_query,
                       "cloudwatch: the --metric-data-queries JSON of get-metric-data");
+  command->add_option("--as-workload", f.as_workload,
+                      "read every input as this one workload: requests from one export, "
+                      "durations from another");
   command->add_option("--on-bad-row", f.on_bad_row, "fail or skip")
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
 }
 
-Result<std::vector<IngestedFile>> read_inputs(const InputFlags& f, InvocationSink& sink) {
+namespace {
+
+// Passes every row on as one named workload (--as-workload).
+class RenamingSink final : public InvocationSink {
+ public:
+  RenamingSink(InvocationSink& inner, std::string name) : inner_(inner), name_(std::move(name)) {}
+  void add(const Invocation& invocation) override {
+    Invocation renamed = invocation;
+    renamed.workload = name_;
+    inner_.add(renamed);
+  }
+  void add_counts(const IntervalCount& counts) override {
+    IntervalCount renamed = counts;
+    renamed.workload = name_;
+    inner_.add_counts(renamed);
+  }
+  void add_durations(const QuantileSummary& summary) override {
+    QuantileSummary renamed = summary;
+    renamed.workload = name_;
+    inner_.add_durations(renamed);
+  }
+  void add_memory(const QuantileSummary& summary) override {
+    QuantileSummary renamed = summary;
+    renamed.workload = name_;
+    inner_.add_memory(renamed);
+  }
+
+ private:
+  InvocationSink& inner_;
+  std::string name_;
+};
+
+}  // namespace
+
+Result<std::vector<IngestedFile>> read_inputs(const InputFlags& flags, InvocationSink& target) {
+  std::optional<RenamingSink> renaming;
+  if (!flags.as_workload.empty()) {
+    renaming.emplace(target, flags.as_workload);
+  }
+  InvocationSink& sink = renaming ? static_cast<InvocationSink&>(*renaming) : target;
+  const InputFlags& f = flags;
   std::optional<ingest::Format> chosen;
   if (f.format != "auto") {
     auto parsed = ingest::parse_format(f.format);

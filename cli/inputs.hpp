@@ -30,6 +30,8 @@ struct InputFlags {
   std::optional<double> step_seconds;
   // CloudWatch get-metric-data: the queries that made it.
   std::string metric_query;
+  // Every row as this workload (joins exports that name one workload differently).
+  std::string as_workload;
 };
 
 // The formats and their flags, for a command's --help footer.
