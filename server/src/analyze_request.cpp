@@ -76,14 +76,14 @@ Result<void> apply_overrides(const nlohmann::json& set, const std::string& path,
 // The builder's traces, and of them the one workload the caller asked for: by name, or
 // the only one.
 Result<sim::WorkloadTrace> choose(sim::WorkloadTraceBuilder& builder, const std::string& name,
-                                  const std::string& name_path) {
+                                  const std::string& name_path, const std::string& trace_path) {
   auto finished = builder.finish();
   if (!finished) {
     return tl::unexpected(finished.error());
   }
   std::vector<sim::WorkloadTrace>& traces = *finished;
   if (traces.empty()) {
-    return fail(ErrorCode::invalid_argument, "the trace holds no requests", "trace");
+    return fail(ErrorCode::invalid_argument, "the trace holds no requests", trace_path);
   }
   if (name.empty() && traces.size() == 1) {
     return std::move(traces.front());
@@ -248,7 +248,7 @@ Result<AnalyzeRequest> read_analyze_stream(const HttpRequest& request, const Mod
   if (auto ok = ingest_text(*request.body, format, "?format", "body", builder); !ok) {
     return tl::unexpected(ok.error());
   }
-  auto trace = choose(builder, out.workload.name, "?name");
+  auto trace = choose(builder, out.workload.name, "?name", "body");
   if (!trace) {
     return tl::unexpected(trace.error());
   }
@@ -301,7 +301,7 @@ Result<AnalyzeRequest> read_analyze_json(const nlohmann::json& body, const Model
   if (auto ok = read_json_trace(*trace, builder); !ok) {
     return tl::unexpected(ok.error());
   }
-  auto chosen = choose(builder, out.workload.name, "$.workload.name");
+  auto chosen = choose(builder, out.workload.name, "$.workload.name", "$.trace");
   if (!chosen) {
     return tl::unexpected(chosen.error());
   }

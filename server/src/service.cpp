@@ -302,9 +302,13 @@ struct Service::Impl {
     server.set_write_timeout(options.request_timeout);
     server.set_keep_alive_timeout(options.keep_alive_timeout.count());
     server.set_pre_routing_handler([this](const httplib::Request&, httplib::Response&) {
+      // A request whose write failed is never logged: its count carries over to this one
+      // rather than leaking into the in-flight gauge.
+      if (!t_counted) {
+        metrics.request_started();
+      }
       t_started = Clock::now();
       t_counted = true;
-      metrics.request_started();
       return httplib::Server::HandlerResponse::Unhandled;
     });
     server.set_error_handler(httplib::Server::HandlerWithResponse{

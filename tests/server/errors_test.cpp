@@ -108,6 +108,8 @@ TEST(ServerErrors, WellFormedButUnusableIs422WithTheJsonPath) {
        "application/json", "invalid_argument", "$.options.set.lambda.keep_alive_s"},
       {"/v1/analyze", R"({"trace": {"format": "requests", "requests": [[1, 5]]}})",
        "application/json", "invalid_argument", "workload.memory_mib"},
+      {"/v1/analyze", R"({"trace": {"format": "requests", "requests": []}})", "application/json",
+       "invalid_argument", "$.trace"},
       {"/v1/analyze?memory_mib=lots", "timestamp,duration_ms\n1,5\n", "text/csv",
        "invalid_argument", "?memory_mib"},
       {"/v1/analyze?memory_mib=512", "timestamp,duration_ms\n1,-5\n", "text/csv", "parse",
