@@ -35,6 +35,7 @@ Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
     register_simulate(app, exit_code);
     register_models(app, exit_code);
     register_synth(app, exit_code);
+    register_serve(app, exit_code);
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -14,5 +14,6 @@ void register_trace(CLI::App& app, int& exit_code);
 void register_models(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 void register_synth(CLI::App& app, int& exit_code);
+void register_serve(CLI::App& app, int& exit_code);
 
 }  // namespace placer::cli

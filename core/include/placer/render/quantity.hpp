@@ -1,0 +1,14 @@
+// Numbers for people: the one formatting that notes, tables and messages share.
+// Pure; thread-safe.
+#pragma once
+
+#include <string>
+
+namespace placer {
+
+// `value` with at most `decimals` decimals, trailing zeros dropped and thousands grouped:
+// format_quantity(1234567.5) == "1,234,567.5", format_quantity(0.25, 1) == "0.2" (printf's
+// rounding), format_quantity(-0.0) == "0".
+std::string format_quantity(double value, int decimals = 3);
+
+}  // namespace placer
