@@ -14,25 +14,71 @@
 namespace placer::server {
 namespace {
 
-void read_workload(ObjectReader& in, WorkloadAttributes& w) {
-  in.string("name", w.name);
-  in.string("runtime", w.runtime);
-  in.string("arch", w.arch);
-  in.string("package", w.package);
-  if (w.package != "zip" && w.package != "image") {
-    in.fail("package", "expected zip or image, found \"" + w.package + "\"");
+// The workload object through core's workload-config reader, its errors' paths made
+// relative to `path` ("$.workload.slo.p99").
+Result<analysis::WorkloadConfig> read_workload(const nlohmann::json& workload,
+                                               const std::string& path) {
+  auto config = analysis::parse_workload_config(workload.dump(), path);
+  if (!config) {
+    Error e = config.error();
+    const std::string prefix = path + ": $";
+    if (e.where.starts_with(prefix)) {
+      e.where = path + e.where.substr(prefix.size());
+    }
+    e.code = ErrorCode::invalid_argument;  // well-formed JSON the model cannot use: 422
+    return tl::unexpected(e);
   }
-  in.number("memory_mib", w.memory_mib);
-  in.number("measured_memory_mib", w.measured_memory_mib);
-  in.number("dependency_mib", w.dependency_mib);
-  in.string("instance_type", w.instance_type);
-  in.number("pod_cpu_millicores", w.pod_cpu_millicores);
-  in.number("pod_memory_mib", w.pod_memory_mib);
-  in.number("slo_p99_ms", w.slo_p99_ms);
+  return config;
 }
 
-// seed and what_if; `set` is read by the caller (its form differs between JSON and query).
+// The query string's workload attributes as a workload-config object: the keys of
+// --workload-config, with slo_p99_ms / slo_p95_ms / slo_p50_ms for the slo object and
+// lambda_pct / ec2_pct / fargate_pct for the discounts; `allowed` comma-separated.
+nlohmann::json workload_from_query(const nlohmann::json& params, nlohmann::json& rest) {
+  nlohmann::json workload = nlohmann::json::object();
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "slo_p99_ms" || key == "slo_p95_ms" || key == "slo_p50_ms") {
+      workload["slo"][key.substr(4)] = *it;
+    } else if (key == "lambda_pct" || key == "ec2_pct" || key == "fargate_pct") {
+      workload["discounts"][key] = *it;
+    } else if (key == "allowed") {
+      nlohmann::json list = nlohmann::json::array();
+      std::string_view text = it->is_string() ? it->get_ref<const std::string&>() : "";
+      while (!text.empty()) {
+        const std::size_t comma = text.find(',');
+        list.push_back(std::string{text.substr(0, comma)});
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+      }
+      workload["allowed"] = list;
+    } else if (key == "name" || key == "runtime" || key == "package" || key == "package_mib" ||
+               key == "memory_mib" || key == "cpu_bound_share" || key == "concurrency_per_pod" ||
+               key == "pod_cpu_millicores" || key == "current" || key == "existing_cluster") {
+      workload[key] = key == "name" && it->is_number() ? nlohmann::json(it->dump()) : *it;
+    } else {
+      rest[key] = *it;
+    }
+  }
+  return workload;
+}
+
+// seed, what_if, margin_pct, k8s_cost_view; `set` is read by the caller (its form differs
+// between JSON and query).
 void read_options(ObjectReader& in, AnalyzeOptions& o) {
+  in.number("margin_pct", o.margin_pct);
+  if (o.margin_pct && (*o.margin_pct < 0 || *o.margin_pct > 100)) {
+    in.fail("margin_pct", "expected a percentage from 0 to 100");
+  }
+  std::string view;
+  in.string("k8s_cost_view", view);
+  if (!view.empty()) {
+    auto parsed = analysis::parse_cost_view(view);
+    if (!parsed) {
+      in.fail("k8s_cost_view", parsed.error().message);
+    } else {
+      o.k8s_cost_view = *parsed;
+    }
+  }
   double seed = 1;
   in.number("seed", seed);
   if (seed < 0 || seed != std::floor(seed) || seed > 9.007199254740992e15) {
@@ -45,6 +91,7 @@ void read_options(ObjectReader& in, AnalyzeOptions& o) {
       in.fail("what_if", "expected an array of traffic multipliers");
       return;
     }
+    o.what_if.clear();
     for (const nlohmann::json& m : *what_if) {
       if (!m.is_number() || !(m.get<double>() > 0) || m.get<double>() > 1e6) {
         in.fail("what_if", "expected traffic multipliers above 0 and at most 1,000,000");
@@ -238,8 +285,29 @@ Result<AnalyzeRequest> read_analyze_stream(const HttpRequest& request, const Mod
       params[key] = query_value(value);
     }
   }
-  ObjectReader in{params, "?"};
-  read_workload(in, out.workload);
+  nlohmann::json rest = nlohmann::json::object();
+  const nlohmann::json workload = workload_from_query(params, rest);
+  auto config = read_workload(workload, "?");
+  if (!config) {
+    Error e = config.error();
+    // "?.memory_mib" -> "?memory_mib", "?.slo.p99_ms" -> "?slo_p99_ms"
+    std::string where = e.where;
+    if (where.starts_with("?.")) {
+      where = "?" + where.substr(2);
+      for (char& ch : where) {
+        ch = ch == '.' ? '_' : ch;
+      }
+    }
+    e.where = where;
+    return tl::unexpected(e);
+  }
+  out.workload = std::move(*config);
+  for (const auto& [name, value] : out.workload.set) {
+    if (auto ok = out.models.set(name, value); !ok) {
+      return fail(ok.error().code, ok.error().message, "?set=" + name);
+    }
+  }
+  ObjectReader in{rest, "?"};
   read_options(in, out.options);
   if (auto ok = in.finish(); !ok) {
     return tl::unexpected(ok.error());
@@ -272,10 +340,15 @@ Result<AnalyzeRequest> read_analyze_json(const nlohmann::json& body, const Model
     if (!workload->is_object()) {
       return fail(ErrorCode::invalid_argument, "expected an object", "$.workload");
     }
-    ObjectReader in{*workload, "$.workload"};
-    read_workload(in, out.workload);
-    if (auto ok = in.finish(); !ok) {
-      return tl::unexpected(ok.error());
+    auto config = read_workload(*workload, "$.workload");
+    if (!config) {
+      return tl::unexpected(config.error());
+    }
+    out.workload = std::move(*config);
+    for (const auto& [name, value] : out.workload.set) {
+      if (auto ok = out.models.set(name, value); !ok) {
+        return fail(ok.error().code, ok.error().message, "$.workload.set." + name);
+      }
     }
   }
   if (options != nullptr) {

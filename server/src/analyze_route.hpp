@@ -5,7 +5,8 @@
 // Bodies: application/json {workload: {...}, trace: {format, content} | {format: "requests",
 // requests: [[timestamp_s, duration_ms(, memory_mib)], ...]}, options: {...}}; or text/csv /
 // application/x-ndjson, the trace itself, with the workload's attributes and the options in
-// the query string (?memory_mib=512&runtime=python3.12&format=requests&seed=7).
+// the query string (?memory_mib=512&runtime=python3.12&format=requests&seed=7). The workload
+// object is the workload config of `placer analyze --workload-config`.
 #pragma once
 
 #include <cstdint>
@@ -15,37 +16,22 @@
 
 #include "http_types.hpp"
 #include "json_body.hpp"
+#include "placer/analysis/workload_config.hpp"
 #include "placer/models.hpp"
 #include "placer/pricing.hpp"
 #include "placer/sim/workload_trace.hpp"
 
 namespace placer::server {
 
-// What the caller says about the workload (as `placer simulate`'s flags say it); unset
-// values come from the trace or the models.
-struct WorkloadAttributes {
-  std::string name;  // which workload of the trace, when it holds several (a unique prefix)
-  // Lambda
-  std::string runtime = "python3.12";
-  std::string arch = "x86_64";
-  std::string package = "zip";  // or "image"
-  std::optional<double> memory_mib;
-  std::optional<double> measured_memory_mib;
-  double dependency_mib = 0;
-  // Kubernetes
-  std::string instance_type = "m6i.large";
-  std::optional<double> pod_cpu_millicores;
-  std::optional<double> pod_memory_mib;
-  std::optional<double> slo_p99_ms;
-};
-
 struct AnalyzeOptions {
   std::uint64_t seed = 1;
-  std::vector<double> what_if;  // traffic multipliers to evaluate besides 1 (each > 0)
+  std::vector<double> what_if = {0.5, 2, 10};  // traffic multipliers (each > 0)
+  std::optional<double> margin_pct;            // else analysis.margin_pct
+  std::optional<analysis::CostView> k8s_cost_view;
 };
 
 struct AnalyzeRequest {
-  WorkloadAttributes workload;
+  analysis::WorkloadConfig workload;  // as a --workload-config file says it
   AnalyzeOptions options;
   sim::WorkloadTrace trace;                 // the one workload to analyse
   ModelSet models;                          // the service's, with the request's overrides applied
