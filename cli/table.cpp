@@ -42,46 +42,9 @@ std::string Table::render(const std::vector<std::size_t>& right_aligned) const {
   return out;
 }
 
-namespace {
-
-// Inserts thousands separators into the integer part of a formatted number.
-std::string group_thousands(const std::string& text) {
-  const std::size_t dot = text.find('.');
-  const std::size_t int_end = dot == std::string::npos ? text.size() : dot;
-  const std::size_t int_begin = (!text.empty() && text[0] == '-') ? 1 : 0;
-  std::string out;
-  out.reserve(text.size() + text.size() / 3);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i > int_begin && i < int_end && (int_end - i) % 3 == 0) {
-      out.push_back(',');
-    }
-    out.push_back(text[i]);
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string format_quantity(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string text = buffer;
-  if (text.find('.') != std::string::npos) {
-    while (text.back() == '0') {
-      text.pop_back();
-    }
-    if (text.back() == '.') {
-      text.pop_back();
-    }
-  }
-  return group_thousands(text == "-0" ? "0" : text);
-}
-
 std::string format_usd_cents(double usd) {
   double cents = std::round(usd * 100.0) / 100.0;
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.2f", cents == 0 ? 0.0 : cents);
-  return group_thousands(buffer);
+  return format_fixed(cents == 0 ? 0.0 : cents, 2);
 }
 
 std::string format_rate(double usd) {

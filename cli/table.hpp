@@ -6,6 +6,7 @@
 
 #include "placer/cost/breakdown.hpp"
 #include "placer/pricing.hpp"
+#include "placer/render/quantity.hpp"
 
 namespace placer::cli {
 
@@ -21,8 +22,9 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// 2000000 -> "2,000,000"; 0.5 -> "0.5"; at most `decimals` decimals, trailing zeros dropped.
-std::string format_quantity(double value, int decimals = 3);
+// 2000000 -> "2,000,000"; 0.5 -> "0.5"; at most `decimals` decimals, trailing zeros dropped
+// (core's, shared with the notes it writes).
+using placer::format_quantity;
 std::string format_usd_cents(double usd);   // "2.73"
 std::string format_rate(double usd);        // "0.0000166667"
 

@@ -38,4 +38,10 @@ std::string format_quantity(double value, int decimals) {
   return group_thousands(text == "-0" ? "0" : text);
 }
 
+std::string format_fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return group_thousands(buffer);
+}
+
 }  // namespace placer

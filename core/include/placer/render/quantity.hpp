@@ -11,4 +11,8 @@ namespace placer {
 // rounding), format_quantity(-0.0) == "0".
 std::string format_quantity(double value, int decimals = 3);
 
+// `value` with exactly `decimals` decimals, thousands grouped: format_fixed(1234.5, 2) ==
+// "1,234.50".
+std::string format_fixed(double value, int decimals);
+
 }  // namespace placer
