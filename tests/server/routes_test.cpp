@@ -159,7 +159,7 @@ TEST(ServerRoutes, MetricsCountRequestsAndAnalyses) {
   ASSERT_TRUE(client.Get("/healthz"));
   ASSERT_TRUE(client.Get("/nowhere"));
   ASSERT_TRUE(
-      client.Post("/v1/analyze?memory_mib=256", "timestamp,duration_ms\n1,5\n", "text/csv"));
+      client.Post("/v1/analyze?memory_mib=256", "timestamp,duration_ms\n1,5\n61,7\n121,6\n", "text/csv"));
   // A request is counted once its response is written: wait for the analysis to show.
   std::string text;
   for (int i = 0; i < 100 && text.find("outcome=\"ok\"} 1") == std::string::npos; ++i) {

@@ -369,8 +369,13 @@ Result<CostView> parse_cost_view(std::string_view name) {
 Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttributes& attributes,
                          const AnalysisOptions& options, const ModelSet& base_models,
                          const PricingCatalog& catalog) {
-  if (!(trace.window_s() > 0) || !(trace.requests() > 0)) {
-    return fail(ErrorCode::invalid_argument, "the trace has no requests over a window", "trace");
+  const double min_window_s = base_models.value("analysis.min_window_s");
+  if (!(trace.window_s() >= min_window_s) || !(trace.requests() > 0)) {
+    std::ostringstream why;
+    why << "the trace holds " << trace.requests() << " request(s) over " << trace.window_s()
+        << " s: placer needs requests over at least " << min_window_s
+        << " s (analysis.min_window_s) to extrapolate a month";
+    return fail(ErrorCode::parse, why.str(), trace.name.empty() ? "trace" : trace.name);
   }
   for (double k : options.what_if) {
     if (!(k > 0) || !std::isfinite(k)) {
