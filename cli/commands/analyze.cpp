@@ -85,7 +85,9 @@ std::string verdict_line(const analysis::Analysis& a) {
   const analysis::Candidate& c = a.candidates[*r.candidate];
   std::string line = "verdict: " + std::string{to_string(c.platform)} + " (" + r.verdict + ")";
   if (r.best_alternative) {
-    line += ", " + format_quantity(r.savings_pct, 1) + "% cheaper than " +
+    const std::string pct =
+        r.savings_pct > 99.9 && r.savings_pct < 100 ? ">99.9" : format_quantity(r.savings_pct, 1);
+    line += ", " + pct + "% cheaper than " +
             std::string{to_string(a.candidates[*r.best_alternative].platform)};
   }
   if (a.break_even_multiplier) {
