@@ -300,15 +300,12 @@ class Parser {
     std::string_view line;
     bool any = false;
     for (;;) {
-      auto more = reader_.next(line);
+      auto more = text::next_nonblank(reader_, line);
       if (!more) {
         return tl::unexpected(more.error());
       }
       if (!*more) {
         break;
-      }
-      if (line.find_first_not_of(" \t") == std::string_view::npos) {
-        continue;
       }
       any = true;
       if (!format_) {

@@ -9,7 +9,25 @@
 #include <string_view>
 #include <vector>
 
+#include "placer/ingest/line_reader.hpp"
+
 namespace placer::ingest::text {
+
+// Whether `line` holds nothing but spaces and tabs.
+inline bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// The next line of `reader` that is not blank: true with `line` set, false at the end, or
+// the reader's error. The read loop every line-oriented parser shares.
+inline Result<bool> next_nonblank(LineReader& reader, std::string_view& line) {
+  for (;;) {
+    auto more = reader.next(line);
+    if (!more || !*more || !blank(line)) {
+      return more;
+    }
+  }
+}
 
 // `text` cut to 40 characters ("..." after), control and non-ASCII bytes shown as "?":
 // safe to quote in a one-line error message.

@@ -41,11 +41,7 @@ std::string with(std::string line, const std::string& from, const std::string& t
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink,
                          BadRows bad = BadRows::fail) {
-  auto reader = LineReader::open(path);
-  if (!reader) {
-    return tl::unexpected(reader.error());
-  }
-  return read_alb_log(*reader, sink, bad);
+  return test_util::read_file(path, [&](LineReader& r) { return read_alb_log(r, sink, bad); });
 }
 
 // `date -u -d 2018-07-02T22:22:48.364Z +%s.%3N` and `... 2018-11-30T22:22:48.364Z ...`

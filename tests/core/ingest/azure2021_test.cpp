@@ -20,11 +20,7 @@ using test_util::Collect;
 using test_util::write_temp;
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink, BadRows bad = BadRows::fail) {
-  auto reader = LineReader::open(path);
-  if (!reader) {
-    return tl::unexpected(reader.error());
-  }
-  return read_azure2021(*reader, sink, bad);
+  return test_util::read_file(path, [&](LineReader& r) { return read_azure2021(r, sink, bad); });
 }
 
 TEST(Azure2021, ReadsTheOfficialDocumentationSample) {

@@ -26,11 +26,7 @@ const std::string k_iso = k_moto + "get-metric-data.lambda_alb.cli_timestamp_for
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink, BadRows bad = BadRows::fail,
                          const CloudWatchOptions& options = {}) {
-  auto reader = LineReader::open(path);
-  if (!reader) {
-    return tl::unexpected(reader.error());
-  }
-  return read_cloudwatch(*reader, sink, bad, options);
+  return test_util::read_file(path, [&](LineReader& r) { return read_cloudwatch(r, sink, bad, options); });
 }
 
 Result<IngestStats> read_all(const std::vector<std::string>& paths, InvocationSink& sink) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "placer/ingest/line_reader.hpp"
+#include "placer/ingest/request_log.hpp"
 #include "placer/trace.hpp"
 
 namespace placer::ingest::test_util {
@@ -22,6 +24,16 @@ class Collect final : public InvocationSink {
   std::vector<IntervalCount> counts;
   std::vector<QuantileSummary> durations;
 };
+
+// Opens `path` and hands the reader to `parse` (a parser call); opening errors pass through.
+template <typename Parse>
+Result<IngestStats> read_file(const std::string& path, Parse parse) {
+  auto reader = LineReader::open(path);
+  if (!reader) {
+    return tl::unexpected(reader.error());
+  }
+  return parse(*reader);
+}
 
 // Writes `text` to a file named after `name` in the test temp dir (unique per process, so
 // tests may run in parallel) and returns its path.

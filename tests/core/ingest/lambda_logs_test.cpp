@@ -26,11 +26,7 @@ std::string fixture(const std::string& name) {
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink,
                          BadRows bad = BadRows::fail) {
-  auto reader = LineReader::open(path);
-  if (!reader) {
-    return tl::unexpected(reader.error());
-  }
-  return read_lambda_logs(*reader, sink, bad);
+  return test_util::read_file(path, [&](LineReader& r) { return read_lambda_logs(r, sink, bad); });
 }
 
 // One expected report: duration ms, max memory used MiB (0: absent), init ms (0: warm).

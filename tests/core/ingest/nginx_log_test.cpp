@@ -44,11 +44,7 @@ std::string with(std::string line, const std::string& from, const std::string& t
 
 Result<IngestStats> read(const std::string& path, InvocationSink& sink,
                          BadRows bad = BadRows::fail, std::string_view log_format = {}) {
-  auto reader = LineReader::open(path);
-  if (!reader) {
-    return tl::unexpected(reader.error());
-  }
-  return read_nginx_log(*reader, sink, bad, log_format);
+  return test_util::read_file(path, [&](LineReader& r) { return read_nginx_log(r, sink, bad, log_format); });
 }
 
 struct Expected {
