@@ -24,8 +24,9 @@ int main(int argc, char** argv) {
   placer trace summarize data/traces/azure2021-sample.csv
   placer simulate lambda requests.csv --runtime python3.12 --memory-mib 512
   placer models show
+  placer report --manifest placer.yaml --out-dir out --fail-on 'misplaced>20%,slo-breach'
 
-Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
+Exit codes: 0 ok, 1 gate failed (report --fail-on), 64 usage, 65 bad data, 66 input not found, 69 unsupported,
 70 internal error, 74 I/O error.)");
     int exit_code = k_exit_software;
     register_analyze(app, exit_code);
@@ -36,6 +37,7 @@ Exit codes: 0 ok, 64 usage, 65 bad data, 66 input not found, 69 unsupported,
     register_models(app, exit_code);
     register_synth(app, exit_code);
     register_serve(app, exit_code);
+    register_report(app, exit_code);
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "../catalog_path.hpp"
 #include "../exit_codes.hpp"
@@ -16,6 +15,8 @@
 #include "placer/analysis/analysis.hpp"
 #include "placer/analysis/workload_config.hpp"
 #include "placer/render/analysis_json.hpp"
+#include "placer/render/quantity.hpp"
+#include "placer/report/report.hpp"
 #include "placer/sim/workload_trace.hpp"
 
 namespace placer::cli {
@@ -50,17 +51,6 @@ struct AnalyzeFlags {
 };
 
 std::string money(double usd) { return "$" + format_usd_cents(usd); }
-
-std::string config_text(const analysis::Candidate& c) {
-  if (c.platform == analysis::Platform::lambda) {
-    return c.arch + " " + format_quantity(c.memory_mib, 0) + " MiB" +
-           (c.provisioned_concurrency > 0 ? " pc=" + std::to_string(c.provisioned_concurrency) : "");
-  }
-  if (c.platform == analysis::Platform::fargate) {
-    return format_quantity(c.pod_cpu_millicores, 0) + "m/" + format_quantity(c.pod_memory_mib, 0) + "MiB pods";
-  }
-  return c.instance_type + ", " + std::to_string(c.pods_per_node) + " pods/node";
-}
 
 // The best candidate of each platform: feasible and cheapest first (candidates are sorted).
 std::vector<const analysis::Candidate*> best_per_platform(const analysis::Analysis& a) {
@@ -105,7 +95,7 @@ std::string analysis_table(const analysis::Analysis& a) {
                     format_quantity(a.trace.peak_rps, 3) + " req/s\n";
   Table t{{"platform", "best configuration", "$/month", "p99 ms", "cold %", "SLO"}};
   for (const analysis::Candidate* c : best_per_platform(a)) {
-    t.add_row({std::string{to_string(c->platform)}, config_text(*c), money(c->monthly_cost_usd),
+    t.add_row({std::string{to_string(c->platform)}, report::config_text(*c), money(c->monthly_cost_usd),
                format_quantity(c->latency.p99_ms, 1),
                c->platform == analysis::Platform::lambda ? format_quantity(100 * c->cold_start_ratio, 2) : "-",
                c->slo_met ? "met" : "missed"});
@@ -128,7 +118,7 @@ std::string analysis_markdown(const analysis::Analysis& a) {
   std::string out = "### " + (a.workload.empty() ? std::string{"(unnamed)"} : a.workload) + "\n\n";
   out += "| platform | best configuration | $/month | p99 ms | cold % | SLO |\n|---|---|---:|---:|---:|---|\n";
   for (const analysis::Candidate* c : best_per_platform(a)) {
-    out += "| " + std::string{to_string(c->platform)} + " | " + config_text(*c) + " | " +
+    out += "| " + std::string{to_string(c->platform)} + " | " + report::config_text(*c) + " | " +
            money(c->monthly_cost_usd) + " | " + format_quantity(c->latency.p99_ms, 1) + " | " +
            (c->platform == analysis::Platform::lambda ? format_quantity(100 * c->cold_start_ratio, 2) : "-") +
            " | " + (c->slo_met ? "met" : "missed") + " |\n";
@@ -143,24 +133,6 @@ std::string analysis_markdown(const analysis::Analysis& a) {
   return out + "\n";
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (char ch : s) {
-    out += ch == '"' ? std::string{"\"\""} : std::string{ch};
-  }
-  return out + "\"";
-}
-
-std::string number_field(double v) {
-  std::ostringstream out;
-  out.precision(10);
-  out << v;
-  return out.str();
-}
-
 std::string analysis_csv(const std::vector<analysis::Analysis>& all) {
   std::string out =
       "workload,platform,candidate,monthly_cost_usd,p50_ms,p95_ms,p99_ms,cold_start_ratio,"
@@ -169,10 +141,10 @@ std::string analysis_csv(const std::vector<analysis::Analysis>& all) {
     for (std::size_t i = 0; i < a.candidates.size(); ++i) {
       const analysis::Candidate& c = a.candidates[i];
       out += csv_field(a.workload) + "," + std::string{to_string(c.platform)} + "," + csv_field(c.id) +
-             "," + number_field(c.monthly_cost_usd) + "," + number_field(c.latency.p50_ms) + "," +
-             number_field(c.latency.p95_ms) + "," + number_field(c.latency.p99_ms) + "," +
-             number_field(c.cold_start_ratio) + "," + number_field(c.throttle_ratio) + "," +
-             number_field(c.utilization) + "," + (c.slo_met ? "true" : "false") + "," +
+             "," + format_number(c.monthly_cost_usd) + "," + format_number(c.latency.p50_ms) + "," +
+             format_number(c.latency.p95_ms) + "," + format_number(c.latency.p99_ms) + "," +
+             format_number(c.cold_start_ratio) + "," + format_number(c.throttle_ratio) + "," +
+             format_number(c.utilization) + "," + (c.slo_met ? "true" : "false") + "," +
              (a.recommendation.candidate == i ? "true" : "false") + "\n";
     }
   }
@@ -221,7 +193,7 @@ int run_analyze(const AnalyzeFlags& f) {
   }
   std::vector<std::string> overrides;
   for (const auto& [name, value] : config.set) {
-    overrides.push_back(name + "=" + number_field(value));
+    overrides.push_back(name + "=" + format_number(value));
   }
   overrides.insert(overrides.end(), f.overrides.begin(), f.overrides.end());
   auto models = load_model_set(f.models_dir, overrides);

@@ -15,5 +15,6 @@ void register_models(CLI::App& app, int& exit_code);
 void register_simulate(CLI::App& app, int& exit_code);
 void register_synth(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);
+void register_report(CLI::App& app, int& exit_code);
 
 }  // namespace placer::cli

@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-#include "json_reader.hpp"
+#include "workload_config_reader.hpp"
 
 namespace placer::analysis {
 namespace {
@@ -36,7 +36,13 @@ double percent(const JsonReader& node) {
   return v;
 }
 
-WorkloadConfig read_config(const JsonReader& root) {
+}  // namespace
+}  // namespace placer::analysis
+
+namespace placer::detail {
+
+analysis::WorkloadConfig read_workload_config(const JsonReader& root) {
+  using namespace analysis;
   only_keys(root, {"name", "runtime", "package", "package_mib", "memory_mib", "cpu_bound_share",
                    "concurrency_per_pod", "pod_cpu_millicores", "slo", "current",
                    "existing_cluster", "allowed", "discounts", "set"});
@@ -133,7 +139,9 @@ WorkloadConfig read_config(const JsonReader& root) {
   return out;
 }
 
-}  // namespace
+}  // namespace placer::detail
+
+namespace placer::analysis {
 
 Result<WorkloadConfig> parse_workload_config(std::string_view json_text, std::string_view origin) {
   auto document = detail::parse_json(json_text, origin);
@@ -141,7 +149,7 @@ Result<WorkloadConfig> parse_workload_config(std::string_view json_text, std::st
     return tl::unexpected(document.error());
   }
   try {
-    return read_config(JsonReader{*document, "$", origin});
+    return detail::read_workload_config(JsonReader{*document, "$", origin});
   } catch (const InputError& e) {
     return tl::unexpected(e.error);
   }

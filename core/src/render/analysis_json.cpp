@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis_json_internal.hpp"
 #include "line_items.hpp"
 #include "placer/version.hpp"
 
@@ -50,6 +51,10 @@ ordered candidate_json(const Candidate& c) {
                  {"infeasible", c.infeasible},
                  {"engine", c.engine}};
 }
+
+}  // namespace
+
+namespace detail {
 
 ordered workload_json(const Analysis& a) {
   ordered w;
@@ -125,10 +130,10 @@ ordered workload_json(const Analysis& a) {
   return w;
 }
 
-}  // namespace
+}  // namespace detail
 
 std::string workload_analysis_json(const Analysis& analysis) {
-  return workload_json(analysis).dump(2) + "\n";
+  return detail::workload_json(analysis).dump(2) + "\n";
 }
 
 std::string analysis_json(const std::vector<Analysis>& analyses, const PricingCatalog& catalog,
@@ -141,7 +146,7 @@ std::string analysis_json(const std::vector<Analysis>& analyses, const PricingCa
   doc["models"] = models.ids;
   ordered workloads = ordered::array();
   for (const Analysis& a : analyses) {
-    workloads.push_back(workload_json(a));
+    workloads.push_back(detail::workload_json(a));
   }
   doc["workloads"] = workloads;
   return doc.dump(2) + "\n";

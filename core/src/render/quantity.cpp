@@ -45,3 +45,27 @@ std::string format_fixed(double value, int decimals) {
 }
 
 }  // namespace placer
+
+namespace placer {
+
+std::string format_number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) {
+    return text;
+  }
+  std::string out = "\"";
+  for (char ch : text) {
+    out += ch;
+    if (ch == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace placer

@@ -16,3 +16,14 @@ std::string format_quantity(double value, int decimals = 3);
 std::string format_fixed(double value, int decimals);
 
 }  // namespace placer
+
+namespace placer {
+
+// `value` for machine-read text (CSV): 10 significant digits, no grouping ("1234.5",
+// "1.5e-07").
+std::string format_number(double value);
+
+// `text` as one CSV field (RFC 4180): quoted when it holds a comma, a quote or a newline.
+std::string csv_field(const std::string& text);
+
+}  // namespace placer

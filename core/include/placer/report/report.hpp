@@ -34,7 +34,7 @@ struct PlatformBest {
 struct CostPoint {
   double traffic_multiplier = 1;
   double lambda_monthly_cost_usd = 0;
-  double kubernetes_monthly_cost_usd = 0;
+  double kubernetes_monthly_cost_usd = 0;  // the cheaper feasible of Kubernetes and Fargate
 };
 
 // Requests per bin over the trace's window, at most k_max_traffic_bins bins.

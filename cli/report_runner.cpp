@@ -1,0 +1,237 @@
+#include "report_runner.hpp"
+
+#include <atomic>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "inputs.hpp"
+#include "placer/analysis/analysis.hpp"
+#include "placer/sim/workload_trace.hpp"
+
+namespace placer::cli {
+namespace {
+
+using Traces = Result<std::vector<sim::WorkloadTrace>>;
+
+// Inputs that read alike go to one read_inputs call: one format and one set of options.
+std::vector<InputFlags> input_groups(const std::vector<report::InputSpec>& inputs) {
+  std::vector<InputFlags> groups;
+  for (const report::InputSpec& in : inputs) {
+    InputFlags f;
+    f.format = in.format;
+    f.on_bad_row = in.on_bad_row;
+    f.log_format = in.log_format;
+    f.series_kind = in.series_kind;
+    f.series = in.series;
+    f.workload_label = in.workload_label;
+    f.quantile = in.quantile;
+    f.step_seconds = in.step_seconds;
+    f.metric_query = in.metric_query;
+    f.as_workload = in.as_workload;
+    bool joined = false;
+    for (InputFlags& g : groups) {
+      if (g.format == f.format && g.on_bad_row == f.on_bad_row && g.log_format == f.log_format &&
+          g.series_kind == f.series_kind && g.series == f.series && g.workload_label == f.workload_label &&
+          g.quantile == f.quantile && g.step_seconds == f.step_seconds && g.metric_query == f.metric_query &&
+          g.as_workload == f.as_workload) {
+        g.files.push_back(in.path);
+        joined = true;
+        break;
+      }
+    }
+    if (!joined) {
+      f.files.push_back(in.path);
+      groups.push_back(std::move(f));
+    }
+  }
+  return groups;
+}
+
+// A key that two workloads with the same inputs share.
+std::string inputs_key(const std::vector<report::InputSpec>& inputs) {
+  std::string key;
+  for (const report::InputSpec& in : inputs) {
+    key += in.path + '\x1f' + in.format + '\x1f' + in.on_bad_row + '\x1f' + in.log_format + '\x1f' +
+           in.series_kind + '\x1f' + in.workload_label + '\x1f' + in.metric_query + '\x1f' + in.as_workload +
+           '\x1f' + (in.quantile ? std::to_string(*in.quantile) : "") + '\x1f' +
+           (in.step_seconds ? std::to_string(*in.step_seconds) : "");
+    for (const std::string& s : in.series) {
+      key += '\x1e' + s;
+    }
+    key += '\x1d';
+  }
+  return key;
+}
+
+Traces read_traces(const std::vector<report::InputSpec>& inputs) {
+  sim::WorkloadTraceBuilder builder;
+  for (const InputFlags& group : input_groups(inputs)) {
+    if (auto files = read_inputs(group, builder); !files) {
+      return tl::unexpected(files.error());
+    }
+  }
+  return builder.finish();
+}
+
+// Traces read once per distinct inputs, kept while a workload still needs them.
+class TraceCache {
+ public:
+  explicit TraceCache(const report::Manifest& m, const std::vector<std::size_t>& indices) {
+    for (std::size_t i : indices) {
+      ++uses_[inputs_key(m.workloads[i].inputs)];
+    }
+  }
+
+  std::shared_ptr<const Traces> get(const std::vector<report::InputSpec>& inputs) {
+    const std::string key = inputs_key(inputs);
+    std::shared_future<std::shared_ptr<const Traces>> future;
+    std::promise<std::shared_ptr<const Traces>> promise;
+    bool reader = false;
+    {
+      std::lock_guard lock{mutex_};
+      auto it = entries_.find(key);
+      if (it == entries_.end()) {
+        future = promise.get_future().share();
+        entries_.emplace(key, future);
+        reader = true;
+      } else {
+        future = it->second;
+      }
+    }
+    if (reader) {
+      promise.set_value(std::make_shared<const Traces>(read_traces(inputs)));
+    }
+    std::shared_ptr<const Traces> traces = future.get();
+    std::lock_guard lock{mutex_};
+    if (--uses_[key] == 0) {
+      entries_.erase(key);  // the last workload of these inputs has them
+    }
+    return traces;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_future<std::shared_ptr<const Traces>>> entries_;
+  std::map<std::string, std::size_t> uses_;
+};
+
+Result<const sim::WorkloadTrace*> choose(const Traces& traces, const report::ManifestWorkload& w) {
+  if (!traces) {
+    return tl::unexpected(traces.error());
+  }
+  if (traces->empty()) {
+    return fail(ErrorCode::parse, "the inputs hold no requests", "inputs");
+  }
+  if (traces->size() == 1) {
+    return &traces->front();
+  }
+  const sim::WorkloadTrace* prefixed = nullptr;
+  std::size_t prefix_matches = 0;
+  for (const sim::WorkloadTrace& t : *traces) {
+    if (t.name == w.select) {
+      return &t;
+    }
+    if (t.name.starts_with(w.select)) {
+      prefixed = &t;
+      ++prefix_matches;
+    }
+  }
+  if (prefix_matches == 1) {
+    return prefixed;
+  }
+  return fail(ErrorCode::not_found,
+              "the inputs hold " + std::to_string(traces->size()) + " workloads and " +
+                  (prefix_matches > 1 ? "several" : "none") + " named \"" + w.select +
+                  "\"; set select to one of them",
+              "select");
+}
+
+struct Outcome {
+  report::Row row;
+  std::string analysis;
+};
+
+Outcome analyze_one(std::size_t index, const report::ManifestWorkload& w, TraceCache& cache,
+                    const ModelSet& base_models, const PricingCatalog& catalog) {
+  auto traces = cache.get(w.inputs);
+  auto trace = choose(*traces, w);
+  if (!trace) {
+    return {report::error_row(index, w.name, trace.error()), {}};
+  }
+  ModelSet models = base_models;
+  for (const auto& [name, value] : w.config.set) {
+    if (auto ok = models.set(name, value); !ok) {
+      return {report::error_row(index, w.name, ok.error()), {}};
+    }
+  }
+  analysis::AnalysisOptions options;
+  options.what_if = w.what_if;
+  options.seed = w.seed;
+  options.margin_pct = w.margin_pct.value_or(models.value("analysis.margin_pct"));
+  if (w.cost_view) {
+    auto view = analysis::parse_cost_view(*w.cost_view);
+    if (!view) {
+      return {report::error_row(index, w.name, view.error()), {}};
+    }
+    options.k8s_cost_view = *view;
+  }
+  auto result = analysis::analyze(**trace, w.config.attributes, options, models, catalog);
+  if (!result) {
+    return {report::error_row(index, w.name, result.error()), {}};
+  }
+  result->workload = w.name;
+  return {report::make_row(index, w.name, *result, **trace), report::analysis_object_json(*result)};
+}
+
+// An error row keeps what the manifest says of the workload.
+Outcome run_one(std::size_t index, const report::ManifestWorkload& w, TraceCache& cache,
+                const ModelSet& base_models, const PricingCatalog& catalog) {
+  Outcome out = analyze_one(index, w, cache, base_models, catalog);
+  if (!out.row.ok && w.config.attributes.current) {
+    out.row.current = std::string{to_string(*w.config.attributes.current)};
+  }
+  return out;
+}
+
+}  // namespace
+
+RunResult run_workloads(const report::Manifest& manifest, const std::vector<std::size_t>& indices,
+                        const ModelSet& models, const PricingCatalog& catalog, unsigned jobs,
+                        const std::function<void(std::size_t, std::size_t)>& progress) {
+  TraceCache cache{manifest, indices};
+  std::vector<Outcome> outcomes(indices.size());
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex progress_mutex;
+  auto work = [&] {
+    for (std::size_t k = next++; k < indices.size(); k = next++) {
+      const std::size_t i = indices[k];
+      outcomes[k] = run_one(i, manifest.workloads[i], cache, models, catalog);
+      std::lock_guard lock{progress_mutex};
+      ++done;
+      if (progress) {
+        progress(done, indices.size());
+      }
+    }
+  };
+  const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(jobs, indices.size()));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) {
+    pool.emplace_back(work);
+  }
+  work();
+  for (std::thread& t : pool) {
+    t.join();
+  }
+  RunResult out;
+  for (Outcome& o : outcomes) {
+    out.rows.push_back(std::move(o.row));
+    out.analyses.push_back(std::move(o.analysis));
+  }
+  return out;
+}
+
+}  // namespace placer::cli
