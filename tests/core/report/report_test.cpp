@@ -1,0 +1,190 @@
+// The report's gate, baseline diff, report.json round trip, markdown comment and CSV, on
+// rows built by hand so each expected value is worked out in the test.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "placer/report/gate.hpp"
+#include "placer/report/manifest.hpp"
+#include "placer/report/render.hpp"
+
+namespace placer::report {
+namespace {
+
+Row row(std::size_t index, std::string name, std::optional<std::string> current, std::string recommended,
+        double current_usd, double recommended_usd) {
+  Row r;
+  r.index = index;
+  r.name = std::move(name);
+  r.current = std::move(current);
+  r.recommended = recommended;
+  r.verdict = "clear";
+  r.recommended_cost_usd = recommended_usd;
+  r.current_cost_usd = current_usd;
+  r.slo_p99_ms = 500;
+  r.slo_stated = true;
+  if (r.current && *r.current != recommended) {
+    r.misplaced_pct = 100 * (current_usd - recommended_usd) / recommended_usd;
+  }
+  r.platforms.push_back({"lambda", "arm64 1024 MiB", recommended == "lambda" ? recommended_usd : current_usd,
+                         40, 90, 120, 300, 50, 0.01, true});
+  r.platforms.push_back({"kubernetes", "m6i.large, 4 pods/node",
+                         recommended == "kubernetes" ? recommended_usd : current_usd, 30, 60, 80, 100, 35, 0, true});
+  r.current_slo_met = true;
+  r.current_p99_ms = 100;
+  r.cost_curve = {{0.5, 10, 70}, {1, 20, 70}, {2, 40, 70}};
+  r.traffic = {1700000000, 60, {1, 2, 3}};
+  r.reasons = {"a reason, with a comma"};
+  return r;
+}
+
+Report sample() {
+  Report r;
+  r.placer_version = "0.1.0";
+  r.catalog_id = "aws-us-east-1";
+  r.catalog_date = "2026-11-24";
+  r.model_version = "cost-1";
+  r.models = {"lambda-1"};
+  r.manifest_name = "placer.yaml";
+  r.manifest_digest = fnv1a64_hex("x");
+  r.manifest_workloads = 3;
+  // 121 is 21% over 100; 120 is exactly 20% over 100 (not more).
+  r.rows = {row(0, "over", "kubernetes", "lambda", 121, 100), row(1, "at", "kubernetes", "lambda", 120, 100),
+            row(2, "right", "lambda", "lambda", 20, 20)};
+  r.analyses = {"{\"name\":\"over\",\"x\":1.5}", "{\"name\":\"at\"}", ""};
+  return r;
+}
+
+TEST(ReportGate, MisplacedFiresOnlyAboveItsThreshold) {
+  Report r = sample();
+  auto rules = parse_rules("misplaced>20%, slo-breach");
+  ASSERT_TRUE(rules) << rules.error().message;
+  apply_gate(r, *rules);
+  summarize(r);
+  ASSERT_EQ(r.rows[0].findings.size(), 1u);
+  EXPECT_EQ(r.rows[0].findings[0].rule, "misplaced>20%");
+  EXPECT_EQ(r.rows[0].findings[0].text, "kubernetes costs $121.00/month, 21% over lambda's $100.00");
+  EXPECT_TRUE(r.rows[1].findings.empty());  // 20% is not more than 20%
+  EXPECT_TRUE(r.rows[2].findings.empty());
+  EXPECT_EQ(r.summary.misplaced, 2u);
+  EXPECT_EQ(r.summary.findings, 1u);
+  EXPECT_TRUE(r.summary.gate_failed);
+  // 121 + 120 + 20 now; 100 + 100 + 20 as recommended.
+  EXPECT_DOUBLE_EQ(r.summary.current_monthly_cost_usd, 261);
+  EXPECT_DOUBLE_EQ(r.summary.recommended_monthly_cost_usd, 220);
+}
+
+TEST(ReportGate, SloBreachFiresForTheCurrentPlatformOnly) {
+  Report r = sample();
+  r.rows[2].current_slo_met = false;
+  r.rows[2].current_p99_ms = 812.5;
+  apply_gate(r, *parse_rules("slo-breach"));
+  ASSERT_EQ(r.rows[2].findings.size(), 1u);
+  EXPECT_EQ(r.rows[2].findings[0].text, "lambda p99 812.5 ms misses the SLO of 500 ms");
+  EXPECT_TRUE(r.rows[0].findings.empty());
+}
+
+TEST(ReportGate, RulesAreParsedStrictly) {
+  EXPECT_EQ(parse_rules("misplaced>12.5")->front().threshold_pct, 12.5);
+  EXPECT_EQ(parse_rules("")->size(), 0u);
+  EXPECT_EQ(parse_rules("slo-breach,slo-breach")->size(), 1u);
+  for (const char* bad : {"misplaced", "misplaced>-1%", "misplaced>x%", "misplaced>20%%", "flip", "error"}) {
+    auto r = parse_rules(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
+    EXPECT_EQ(r.error().where, "--fail-on");
+  }
+}
+
+TEST(ReportBaseline, FlipsCostMovesNewAndRemoved) {
+  Report before = sample();
+  before.rows[1].recommended = "kubernetes";
+  before.rows[2].recommended_cost_usd = 10;  // now 20: +100%
+  before.rows.push_back(row(3, "retired", "lambda", "lambda", 1, 1));
+  Report now = sample();
+  now.rows[0].name = "brand-new";
+  now.baseline = "old.json";
+  apply_baseline(now, before);
+  EXPECT_EQ(now.rows[0].change.text, "new");
+  EXPECT_EQ(now.rows[1].change.text, "flipped kubernetes -> lambda");
+  EXPECT_TRUE(now.rows[1].change.verdict_flipped);
+  EXPECT_EQ(now.rows[2].change.text, "cost +100%");
+  EXPECT_EQ(now.summary.removed, (std::vector<std::string>{"over", "retired"}));
+  apply_gate(now, *parse_rules("verdict-flip"));
+  summarize(now);
+  EXPECT_EQ(now.summary.flips, 1u);
+  ASSERT_EQ(now.rows[1].findings.size(), 1u);
+  EXPECT_EQ(now.rows[1].findings[0].text, "flipped kubernetes -> lambda");
+}
+
+TEST(ReportJson, ReadBackItRendersTheSameBytes) {
+  Report r = sample();
+  r.baseline = "old.json";
+  apply_baseline(r, sample());
+  apply_gate(r, *parse_rules("misplaced>20%"));
+  r.rows.push_back(error_row(3, "broken \"one\"", Error{ErrorCode::parse, "bad row", "x.csv:3"}));
+  r.analyses.push_back("");
+  summarize(r);
+  const std::string text = report_json(r);
+  auto back = parse_report_json(text, "report.json");
+  ASSERT_TRUE(back) << back.error().message << " " << back.error().where;
+  EXPECT_EQ(report_json(*back), text);
+  EXPECT_EQ(report_markdown(*back), report_markdown(r));
+  EXPECT_EQ(report_csv(*back), report_csv(r));
+  EXPECT_EQ(back->rows[3].error, "parse: bad row (x.csv:3)");
+  EXPECT_EQ(back->analyses[0], "{\"name\":\"over\",\"x\":1.5}");
+}
+
+TEST(ReportJson, AnotherSchemaOrABrokenFileIsRefused) {
+  auto other = parse_report_json(R"({"schema_version": 2})", "old.json");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::unsupported);
+  auto broken = parse_report_json("{\"schema_version\": 1,", "old.json");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code, ErrorCode::parse);
+  EXPECT_NE(broken.error().where.find("old.json:1"), std::string::npos) << broken.error().where;
+  std::string text = report_json(sample());
+  text.replace(text.find("\"verdict\": \"clear\""), 18, "\"verdict\": 7");
+  auto typed = parse_report_json(text, "old.json");
+  ASSERT_FALSE(typed);
+  EXPECT_EQ(typed.error().where, "old.json: $.workloads[0].verdict");
+}
+
+TEST(ReportMarkdown, AFleetFitsOneCommentWithTheTailFolded) {
+  Report r = sample();
+  r.rows.clear();
+  r.analyses.clear();
+  for (std::size_t i = 0; i < 10000; ++i) {
+    r.rows.push_back(row(i, "service-" + std::to_string(i), "lambda", "lambda", 1, 1));
+    r.analyses.emplace_back();
+  }
+  r.rows[9999].current = "kubernetes";  // the one needing attention comes first
+  summarize(r);
+  const std::string md = report_markdown(r);
+  EXPECT_LE(md.size(), k_markdown_max_chars);
+  EXPECT_EQ(md.rfind(std::string{k_markdown_marker} + "\n", 0), 0u);
+  const std::size_t table = md.find("| workload |");
+  EXPECT_LT(md.find("| service-9999 |"), md.find("| service-0 |"));
+  EXPECT_GT(md.find("| service-9999 |"), table);
+  EXPECT_NE(md.find("<details><summary>"), std::string::npos);
+  EXPECT_NE(md.find("more workloads do not fit a comment: see report.csv"), std::string::npos);
+}
+
+TEST(ReportMarkdown, NamesCannotBreakTheTable) {
+  Report r = sample();
+  r.rows[0].name = "a|b<script>";
+  const std::string md = report_markdown(r);
+  EXPECT_NE(md.find("| a\\|b&lt;script&gt; |"), std::string::npos) << md;
+}
+
+TEST(ReportCsv, OneQuotedLinePerWorkload) {
+  Report r = sample();
+  r.rows[0].name = "with,comma";
+  const std::string csv = report_csv(r);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+  EXPECT_NE(csv.find("\n0,\"with,comma\",ok,kubernetes,lambda,clear,121,100,21,"), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace placer::report
