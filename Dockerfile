@@ -24,10 +24,11 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPLACER_BUILD_TESTS=OFF \
  && cmake --install build --strip
 
 FROM debian:bookworm-slim AS runtime
-# libcpp-httplib0.11 brings libssl3, libbrotli1 and zlib1g, what httplib was built with.
+# libcpp-httplib0.11 brings libssl3, libbrotli1 and zlib1g, what httplib was built with;
+# libyaml-cpp0.7 reads report manifests.
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libcpp-httplib0.11 zlib1g \
+      libcpp-httplib0.11 libyaml-cpp0.7 zlib1g \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 placer \
  && useradd --system --uid 10001 --gid placer --home-dir /nonexistent --no-create-home \

@@ -1,7 +1,10 @@
 #include "json_reader.hpp"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 namespace placer::detail {
 namespace {
@@ -122,6 +125,20 @@ Result<std::vector<JsonValueAt>> parse_json_values(std::string_view text, std::s
 
 std::string JsonReader::where() const { return detail::origin_and_path(origin_, path_); }
 
+void JsonReader::only_keys(const std::set<std::string>& known) const {
+  find("");  // throws unless an object
+  for (const auto& [key, value] : node_->items()) {
+    (void)value;
+    if (!known.contains(key)) {
+      std::string list;
+      for (const std::string& k : known) {
+        list += (list.empty() ? "" : ", ") + k;
+      }
+      at(key).fail("unknown key \"" + key + "\", expected one of " + list);
+    }
+  }
+}
+
 void JsonReader::fail(std::string message) const {
   throw InputError{Error{ErrorCode::parse, std::move(message), origin_and_path(origin_, path_)}};
 }
@@ -227,6 +244,24 @@ bool JsonReader::boolean() const {
     fail("expected a boolean, found " + describe_type());
   }
   return node_->get<bool>();
+}
+
+Result<std::string> read_small_file(const std::string& path, std::uintmax_t max_bytes, std::string_view what) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return fail(ErrorCode::not_found, std::string{what} + " not found", path);
+  }
+  if (std::filesystem::file_size(path, ec) > max_bytes) {
+    return fail(ErrorCode::parse,
+                std::string{what} + " is larger than " + std::to_string(max_bytes >> 20) + " MiB", path);
+  }
+  std::ifstream in{path, std::ios::binary};
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    return fail(ErrorCode::io, "cannot read the " + std::string{what}, path);
+  }
+  return text.str();
 }
 
 }  // namespace placer::detail

@@ -6,8 +6,10 @@
 // here crosses core's public API.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,10 @@ struct JsonValueAt {
 // text with no value at all fails with "empty input, expected a JSON document".
 Result<std::vector<JsonValueAt>> parse_json_values(std::string_view text, std::string_view origin);
 
+// Reads a small document whole: not_found when `path` is no regular file, parse when it is
+// larger than `max_bytes`, io when reading fails. `what` names it in messages.
+Result<std::string> read_small_file(const std::string& path, std::uintmax_t max_bytes, std::string_view what);
+
 class JsonReader {
  public:
   JsonReader(const nlohmann::json& node, std::string path, std::string_view origin)
@@ -51,6 +57,10 @@ class JsonReader {
   // A member that may be absent (or null).
   std::optional<JsonReader> find(std::string_view key) const;
   bool has(std::string_view key) const { return find(key).has_value(); }
+
+  // Throws unless this is an object whose every key is in `known` (a typo must not be
+  // ignored silently); the message lists the known keys.
+  void only_keys(const std::set<std::string>& known) const;
 
   // The elements of this array (throws when this is not an array).
   std::vector<JsonReader> elements() const;

@@ -1,9 +1,6 @@
 #include "placer/analysis/workload_config.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "workload_config_reader.hpp"
 
@@ -12,21 +9,6 @@ namespace {
 
 using detail::InputError;
 using detail::JsonReader;
-
-// Fails on any key of `node` not in `known`.
-void only_keys(const JsonReader& node, const std::set<std::string>& known) {
-  node.find("");  // throws unless an object
-  for (const auto& [key, value] : node.node().items()) {
-    (void)value;
-    if (!known.contains(key)) {
-      std::string list;
-      for (const std::string& k : known) {
-        list += (list.empty() ? "" : ", ") + k;
-      }
-      node.at(key).fail("unknown key \"" + key + "\", expected one of " + list);
-    }
-  }
-}
 
 double percent(const JsonReader& node) {
   const double v = node.non_negative();
@@ -43,7 +25,7 @@ namespace placer::detail {
 
 analysis::WorkloadConfig read_workload_config(const JsonReader& root) {
   using namespace analysis;
-  only_keys(root, {"name", "runtime", "package", "package_mib", "memory_mib", "cpu_bound_share",
+  root.only_keys({"name", "runtime", "package", "package_mib", "memory_mib", "cpu_bound_share",
                    "concurrency_per_pod", "pod_cpu_millicores", "slo", "current",
                    "existing_cluster", "allowed", "discounts", "set"});
   WorkloadConfig out;
@@ -85,7 +67,7 @@ analysis::WorkloadConfig read_workload_config(const JsonReader& root) {
     a.pod_cpu_millicores = v->positive();
   }
   if (auto slo = root.find("slo")) {
-    only_keys(*slo, {"p99_ms", "p95_ms", "p50_ms"});
+    slo->only_keys({"p99_ms", "p95_ms", "p50_ms"});
     if (auto v = slo->find("p99_ms")) {
       a.slo_p99_ms = v->positive();
     }
@@ -118,7 +100,7 @@ analysis::WorkloadConfig read_workload_config(const JsonReader& root) {
     }
   }
   if (auto d = root.find("discounts")) {
-    only_keys(*d, {"lambda_pct", "ec2_pct", "fargate_pct"});
+    d->only_keys({"lambda_pct", "ec2_pct", "fargate_pct"});
     if (auto v = d->find("lambda_pct")) {
       a.lambda_discount_pct = percent(*v);
     }
@@ -156,21 +138,11 @@ Result<WorkloadConfig> parse_workload_config(std::string_view json_text, std::st
 }
 
 Result<WorkloadConfig> load_workload_config(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return fail(ErrorCode::not_found, "workload config not found", path);
+  auto text = detail::read_small_file(path, 1u << 20, "workload config");
+  if (!text) {
+    return tl::unexpected(text.error());
   }
-  constexpr std::uintmax_t k_max_bytes = 1u << 20;
-  if (std::filesystem::file_size(path, ec) > k_max_bytes) {
-    return fail(ErrorCode::parse, "workload config is larger than 1 MiB", path);
-  }
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    return fail(ErrorCode::io, "cannot read workload config", path);
-  }
-  return parse_workload_config(text.str(), path);
+  return parse_workload_config(*text, path);
 }
 
 }  // namespace placer::analysis

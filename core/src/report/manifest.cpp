@@ -5,10 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "../analysis/workload_config_reader.hpp"
 #include "json_reader.hpp"
@@ -92,21 +90,6 @@ json to_json(const YAML::Node& node, const std::string& path, Lines& lines, std:
   return nullptr;
 }
 
-// Fails on any key of `node` not in `known`.
-void only_keys(const JsonReader& node, const std::set<std::string>& known) {
-  node.find("");  // throws unless an object
-  for (const auto& [key, value] : node.node().items()) {
-    (void)value;
-    if (!known.contains(key)) {
-      std::string list;
-      for (const std::string& k : known) {
-        list += (list.empty() ? "" : ", ") + k;
-      }
-      node.at(key).fail("unknown key \"" + key + "\", expected one of " + list);
-    }
-  }
-}
-
 const std::set<std::string> k_config_keys = {
     "runtime", "package", "package_mib", "memory_mib", "cpu_bound_share", "concurrency_per_pod",
     "pod_cpu_millicores", "slo", "current", "existing_cluster", "allowed", "discounts", "set"};
@@ -122,7 +105,7 @@ std::string resolve(const std::string& base_dir, const std::string& path) {
 std::vector<InputSpec> read_inputs(const JsonReader& node, const std::string& base_dir) {
   std::vector<InputSpec> out;
   for (const JsonReader& e : node.elements()) {
-    only_keys(e, {"path", "format", "on_bad_row", "log_format", "series_kind", "series", "workload_label",
+    e.only_keys({"path", "format", "on_bad_row", "log_format", "series_kind", "series", "workload_label",
                   "quantile", "step_s", "metric_query", "as_workload"});
     InputSpec in;
     const JsonReader path = e.at("path");
@@ -183,7 +166,7 @@ ManifestWorkload read_workload(const JsonReader& node, std::string_view origin, 
   std::set<std::string> known = k_config_keys;
   known.insert(k_run_keys.begin(), k_run_keys.end());
   known.insert(is_defaults ? "region" : "name");
-  only_keys(node, known);
+  node.only_keys(known);
   ManifestWorkload w;
   if (!is_defaults) {
     w.name = node.at("name").string();
@@ -225,7 +208,7 @@ ManifestWorkload read_workload(const JsonReader& node, std::string_view origin, 
 
 Manifest read_manifest(const json& root, std::string_view origin, const std::string& base_dir) {
   const JsonReader r{root, "$", origin};
-  only_keys(r, {"version", "defaults", "workloads"});
+  r.only_keys({"version", "defaults", "workloads"});
   Manifest m;
   const JsonReader version = r.at("version");
   if (version.number() != 1) {
@@ -327,22 +310,12 @@ Result<Manifest> parse_manifest(std::string_view text, std::string_view origin, 
 }
 
 Result<Manifest> load_manifest(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return fail(ErrorCode::not_found, "manifest not found", path);
-  }
-  constexpr std::uintmax_t k_max_bytes = 16u << 20;
-  if (std::filesystem::file_size(path, ec) > k_max_bytes) {
-    return fail(ErrorCode::parse, "manifest is larger than 16 MiB", path);
-  }
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    return fail(ErrorCode::io, "cannot read the manifest", path);
+  auto text = detail::read_small_file(path, 16u << 20, "manifest");
+  if (!text) {
+    return tl::unexpected(text.error());
   }
   const std::filesystem::path p{path};
-  auto m = parse_manifest(text.str(), path, p.extension() != ".json", p.parent_path().string());
+  auto m = parse_manifest(*text, path, p.extension() != ".json", p.parent_path().string());
   if (m) {
     m->name = p.filename().string();
   }
