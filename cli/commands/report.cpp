@@ -7,6 +7,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -60,11 +61,12 @@ Result<std::string> read_file(const std::string& path, std::string_view what) {
   return text.str();
 }
 
-Result<void> write_file(const fs::path& path, const std::string& text) {
+// Writes through a temporary file renamed into place: a reader never sees half a report.
+Result<void> write_file(const fs::path& path, const std::function<void(std::ostream&)>& render) {
   const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out{tmp, std::ios::binary | std::ios::trunc};
-    out << text;
+    render(out);
     if (!out.flush()) {
       return fail(ErrorCode::io, "cannot write", tmp.string());
     }
@@ -120,13 +122,14 @@ int finish(const report::Report& r, const std::string& out_dir) {
     return report(Error{ErrorCode::io, "cannot create the output folder: " + ec.message(), out_dir});
   }
   const fs::path dir{out_dir};
-  const std::pair<const char*, std::string> files[] = {
-      {"report.json", report::report_json(r)},
-      {"report.md", report::report_markdown(r)},
-      {"report.csv", report::report_csv(r)},
-      {"report.html", report::report_html(r)}};
-  for (const auto& [name, text] : files) {
-    if (auto ok = write_file(dir / name, text); !ok) {
+  using Render = std::function<void(std::ostream&)>;
+  const std::pair<const char*, Render> files[] = {
+      {"report.json", [&](std::ostream& out) { report::write_report_json(r, out); }},
+      {"report.md", [&](std::ostream& out) { out << report::report_markdown(r); }},
+      {"report.csv", [&](std::ostream& out) { out << report::report_csv(r); }},
+      {"report.html", [&](std::ostream& out) { out << report::report_html(r); }}};
+  for (const auto& [name, render] : files) {
+    if (auto ok = write_file(dir / name, render); !ok) {
       return report(ok.error());
     }
   }

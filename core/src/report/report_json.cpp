@@ -1,4 +1,6 @@
 #include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
 
 #include "json_reader.hpp"
 #include "placer/render/analysis_json.hpp"
@@ -247,7 +249,7 @@ void read_head(const JsonReader& root, Report& r) {
 
 }  // namespace
 
-std::string report_json(const Report& report) {
+void write_report_json(const Report& report, std::ostream& out) {
   ordered head;
   head["schema_version"] = k_report_schema_version;
   head["kind"] = "placer-report";
@@ -265,23 +267,29 @@ std::string report_json(const Report& report) {
   head["baseline"] = nullable(report.baseline);
   head["summary"] = summary_json(report.summary);
   head["workloads"] = ordered::array();
-  std::string out = head.dump(2);
+  std::string text = head.dump(2);
   if (report.rows.empty()) {
-    return out + "\n";
+    out << text << '\n';
+    return;
   }
   // The workloads one at a time, as dump(2) of the whole would lay them out: a fleet's
   // analyses are never one document in memory.
   constexpr std::string_view k_tail = "[]\n}";
-  out.resize(out.size() - k_tail.size());
-  out += "[\n";
+  text.resize(text.size() - k_tail.size());
+  out << text << "[\n";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     ordered entry = row_json(report.rows[i], report.baseline.has_value());
     const std::string& analysis = i < report.analyses.size() ? report.analyses[i] : std::string{};
     entry["analysis"] = analysis.empty() ? ordered(nullptr) : ordered::parse(analysis);
-    out += indented(entry.dump(2), "    ");
-    out += i + 1 < report.rows.size() ? ",\n" : "\n";
+    out << indented(entry.dump(2), "    ") << (i + 1 < report.rows.size() ? ",\n" : "\n");
   }
-  return out + "  ]\n}\n";
+  out << "  ]\n}\n";
+}
+
+std::string report_json(const Report& report) {
+  std::ostringstream out;
+  write_report_json(report, out);
+  return out.str();
 }
 
 Result<Report> parse_report_json(std::string_view text, std::string_view origin) {

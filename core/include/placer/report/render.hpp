@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,8 @@ inline constexpr std::string_view k_markdown_marker = "<!-- placer-report -->";
 inline constexpr std::size_t k_markdown_max_chars = 60000;
 
 std::string report_json(const Report& report);
+// The same, written to `out` a workload at a time (a fleet's report.json is hundreds of MB).
+void write_report_json(const Report& report, std::ostream& out);
 
 // Reads a report.json (a run's, a shard's or a baseline). Fails with parse naming `origin`
 // and the JSON path, or unsupported for another schema_version.
