@@ -1,5 +1,6 @@
 #include "report_runner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <map>
@@ -76,78 +77,133 @@ Traces read_traces(const std::vector<report::InputSpec>& inputs) {
   return builder.finish();
 }
 
-// Traces read once per distinct inputs, kept while a workload still needs them.
+// The trace `select` names among `sorted` (names with their trace index, by name): the one
+// of that name, else the only one it is a prefix of.
+Result<std::size_t> choose(const std::vector<std::pair<std::string_view, std::size_t>>& sorted,
+                           const std::string& select) {
+  if (sorted.size() == 1) {
+    return sorted.front().second;
+  }
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), std::pair<std::string_view, std::size_t>{select, 0});
+  if (it != sorted.end() && it->first == select) {
+    return it->second;
+  }
+  std::size_t matches = 0;
+  for (auto p = it; p != sorted.end() && p->first.starts_with(select) && matches < 2; ++p) {
+    ++matches;
+  }
+  if (matches == 1) {
+    return it->second;
+  }
+  return fail(ErrorCode::not_found,
+              "the inputs hold " + std::to_string(sorted.size()) + " workloads and " +
+                  (matches > 1 ? "several" : "none") + " named \"" + select + "\"; set select to one of them",
+              "select");
+}
+
+// What one distinct set of inputs read into, which trace each of its workloads takes, and
+// how many of them have yet to finish with each trace.
+struct Loaded {
+  Traces traces;
+  std::map<std::size_t, Result<std::size_t>> chosen;  // manifest index -> trace index
+  std::vector<std::size_t> uses;
+};
+
+// Inputs read once, however many workloads share them (one export often holds a fleet);
+// a trace's memory goes as soon as the last workload that takes it is done.
 class TraceCache {
  public:
-  explicit TraceCache(const report::Manifest& m, const std::vector<std::size_t>& indices) {
+  TraceCache(const report::Manifest& m, const std::vector<std::size_t>& indices) : manifest_(m) {
     for (std::size_t i : indices) {
-      ++uses_[inputs_key(m.workloads[i].inputs)];
+      workloads_[inputs_key(m.workloads[i].inputs)].push_back(i);
     }
   }
 
-  std::shared_ptr<const Traces> get(const std::vector<report::InputSpec>& inputs) {
-    const std::string key = inputs_key(inputs);
-    std::shared_future<std::shared_ptr<const Traces>> future;
-    std::promise<std::shared_ptr<const Traces>> promise;
+  // The trace workload `i` takes, read with the others of its inputs the first time any of
+  // them is needed.
+  Result<const sim::WorkloadTrace*> get(std::size_t i) {
+    const std::string key = inputs_key(manifest_.workloads[i].inputs);
+    std::shared_future<std::shared_ptr<Loaded>> future;
+    std::promise<std::shared_ptr<Loaded>> promise;
     bool reader = false;
     {
       std::lock_guard lock{mutex_};
       auto it = entries_.find(key);
       if (it == entries_.end()) {
         future = promise.get_future().share();
-        entries_.emplace(key, future);
+        entries_.emplace(key, Entry{future, workloads_[key].size()});
         reader = true;
       } else {
-        future = it->second;
+        future = it->second.loaded;
       }
     }
     if (reader) {
-      promise.set_value(std::make_shared<const Traces>(read_traces(inputs)));
+      promise.set_value(load(key));
     }
-    std::shared_ptr<const Traces> traces = future.get();
+    const std::shared_ptr<Loaded> loaded = future.get();
+    if (!loaded->traces) {
+      return tl::unexpected(loaded->traces.error());
+    }
+    const Result<std::size_t>& chosen = loaded->chosen.at(i);
+    if (!chosen) {
+      return tl::unexpected(chosen.error());
+    }
+    return &(*loaded->traces)[*chosen];
+  }
+
+  // Workload `i` is done with its trace.
+  void done(std::size_t i) {
+    const std::string key = inputs_key(manifest_.workloads[i].inputs);
     std::lock_guard lock{mutex_};
-    if (--uses_[key] == 0) {
-      entries_.erase(key);  // the last workload of these inputs has them
+    auto it = entries_.find(key);
+    const std::shared_ptr<Loaded> loaded = it->second.loaded.get();
+    if (loaded->traces) {
+      if (const Result<std::size_t>& t = loaded->chosen.at(i); t && --loaded->uses[*t] == 0) {
+        (*loaded->traces)[*t] = sim::WorkloadTrace{};  // no one else reads it
+      }
     }
-    return traces;
+    if (--it->second.pending == 0) {
+      entries_.erase(it);
+    }
   }
 
  private:
-  std::mutex mutex_;
-  std::map<std::string, std::shared_future<std::shared_ptr<const Traces>>> entries_;
-  std::map<std::string, std::size_t> uses_;
-};
+  struct Entry {
+    std::shared_future<std::shared_ptr<Loaded>> loaded;
+    std::size_t pending = 0;  // workloads of these inputs not yet done
+  };
 
-Result<const sim::WorkloadTrace*> choose(const Traces& traces, const report::ManifestWorkload& w) {
-  if (!traces) {
-    return tl::unexpected(traces.error());
-  }
-  if (traces->empty()) {
-    return fail(ErrorCode::parse, "the inputs hold no requests", "inputs");
-  }
-  if (traces->size() == 1) {
-    return &traces->front();
-  }
-  const sim::WorkloadTrace* prefixed = nullptr;
-  std::size_t prefix_matches = 0;
-  for (const sim::WorkloadTrace& t : *traces) {
-    if (t.name == w.select) {
-      return &t;
+  std::shared_ptr<Loaded> load(const std::string& key) {
+    auto loaded = std::make_shared<Loaded>();
+    const std::vector<std::size_t>& users = workloads_.at(key);
+    loaded->traces = read_traces(manifest_.workloads[users.front()].inputs);
+    if (!loaded->traces) {
+      return loaded;
     }
-    if (t.name.starts_with(w.select)) {
-      prefixed = &t;
-      ++prefix_matches;
+    const std::vector<sim::WorkloadTrace>& traces = *loaded->traces;
+    std::vector<std::pair<std::string_view, std::size_t>> sorted;
+    for (std::size_t t = 0; t < traces.size(); ++t) {
+      sorted.emplace_back(traces[t].name, t);
     }
+    std::sort(sorted.begin(), sorted.end());
+    loaded->uses.assign(traces.size(), 0);
+    for (std::size_t i : users) {
+      Result<std::size_t> chosen = traces.empty()
+                                       ? fail(ErrorCode::parse, "the inputs hold no requests", "inputs")
+                                       : choose(sorted, manifest_.workloads[i].select);
+      if (chosen) {
+        ++loaded->uses[*chosen];
+      }
+      loaded->chosen.emplace(i, std::move(chosen));
+    }
+    return loaded;
   }
-  if (prefix_matches == 1) {
-    return prefixed;
-  }
-  return fail(ErrorCode::not_found,
-              "the inputs hold " + std::to_string(traces->size()) + " workloads and " +
-                  (prefix_matches > 1 ? "several" : "none") + " named \"" + w.select +
-                  "\"; set select to one of them",
-              "select");
-}
+
+  const report::Manifest& manifest_;
+  std::map<std::string, std::vector<std::size_t>> workloads_;  // by inputs key; read-only
+  std::mutex mutex_;
+  std::map<std::string, Entry> entries_;
+};
 
 struct Outcome {
   report::Row row;
@@ -156,8 +212,7 @@ struct Outcome {
 
 Outcome analyze_one(std::size_t index, const report::ManifestWorkload& w, TraceCache& cache,
                     const ModelSet& base_models, const PricingCatalog& catalog) {
-  auto traces = cache.get(w.inputs);
-  auto trace = choose(*traces, w);
+  auto trace = cache.get(index);
   if (!trace) {
     return {report::error_row(index, w.name, trace.error()), {}};
   }
@@ -190,6 +245,7 @@ Outcome analyze_one(std::size_t index, const report::ManifestWorkload& w, TraceC
 Outcome run_one(std::size_t index, const report::ManifestWorkload& w, TraceCache& cache,
                 const ModelSet& base_models, const PricingCatalog& catalog) {
   Outcome out = analyze_one(index, w, cache, base_models, catalog);
+  cache.done(index);
   if (!out.row.ok && w.config.attributes.current) {
     out.row.current = std::string{to_string(*w.config.attributes.current)};
   }

@@ -35,6 +35,24 @@ double LatencyHistogram::value_of(std::uint32_t bucket) {
   return (low + high) / 2;
 }
 
+double& LatencyHistogram::slot(std::uint32_t bucket) {
+  if (weights_.empty()) {
+    first_ = bucket;
+    weights_.assign(1, 0.0);
+  } else if (bucket < first_) {
+    // Grow down by at least the current size, so values arriving in falling order cost
+    // amortised constant time.
+    const std::size_t size = weights_.size();
+    const std::uint32_t grown = first_ > size ? static_cast<std::uint32_t>(first_ - size) : 0;
+    const std::uint32_t new_first = std::min(bucket, grown);
+    weights_.insert(weights_.begin(), first_ - new_first, 0.0);
+    first_ = new_first;
+  } else if (bucket - first_ >= weights_.size()) {
+    weights_.resize(bucket - first_ + 1, 0.0);
+  }
+  return weights_[bucket - first_];
+}
+
 void LatencyHistogram::add(double value_ms, double weight) {
   if (!(value_ms > 0)) {
     value_ms = 0;
@@ -47,11 +65,7 @@ void LatencyHistogram::add(double value_ms, double weight) {
   }
   count_ += weight;
   sum_ += value_ms * weight;
-  const std::uint32_t bucket = bucket_of(value_ms);
-  if (bucket >= weights_.size()) {
-    weights_.resize(bucket + 1, 0.0);
-  }
-  weights_[bucket] += weight;
+  slot(bucket_of(value_ms)) += weight;
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
@@ -67,11 +81,10 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
   }
   count_ += other.count_;
   sum_ += other.sum_;
-  if (other.weights_.size() > weights_.size()) {
-    weights_.resize(other.weights_.size(), 0.0);
-  }
   for (std::size_t i = 0; i < other.weights_.size(); ++i) {
-    weights_[i] += other.weights_[i];
+    if (other.weights_[i] != 0) {
+      slot(other.first_ + static_cast<std::uint32_t>(i)) += other.weights_[i];
+    }
   }
 }
 
@@ -84,7 +97,7 @@ double LatencyHistogram::quantile(double q) const {
   for (std::size_t i = 0; i < weights_.size(); ++i) {
     seen += weights_[i];
     if (seen + 1e-9 * count_ >= rank) {
-      return std::clamp(value_of(static_cast<std::uint32_t>(i)), min_, max_);
+      return std::clamp(value_of(first_ + static_cast<std::uint32_t>(i)), min_, max_);
     }
   }
   return max_;
@@ -93,7 +106,7 @@ double LatencyHistogram::quantile(double q) const {
 double LatencyHistogram::weight_above(double threshold_ms) const {
   const std::uint32_t bucket = bucket_of(threshold_ms);
   double above = 0;
-  for (std::size_t i = bucket + 1; i < weights_.size(); ++i) {
+  for (std::size_t i = bucket + 1 > first_ ? bucket + 1 - first_ : 0; i < weights_.size(); ++i) {
     above += weights_[i];
   }
   return above;
@@ -116,7 +129,7 @@ std::vector<Quantile> LatencyHistogram::quantiles(int points) const {
       ++bucket;
     }
     const double value = bucket < weights_.size()
-                             ? std::clamp(value_of(static_cast<std::uint32_t>(bucket)), min_, max_)
+                             ? std::clamp(value_of(first_ + static_cast<std::uint32_t>(bucket)), min_, max_)
                              : max_;
     out.push_back({q, std::max(value, out.back().value)});
   }

@@ -32,7 +32,12 @@ class LatencyHistogram {
  private:
   static std::uint32_t bucket_of(double value);
   static double value_of(std::uint32_t bucket);
-  std::vector<double> weights_;  // indexed by bucket, grown on demand
+  // The weight of `bucket`, the range grown to hold it.
+  double& slot(std::uint32_t bucket);
+  // Buckets first_ to first_ + size - 1: only the range values fell in (a day of durations
+  // spans a few octaves of the 60 a histogram can hold), grown on demand either way.
+  std::vector<double> weights_;
+  std::uint32_t first_ = 0;
   double count_ = 0;
   double sum_ = 0;
   double min_ = 0;

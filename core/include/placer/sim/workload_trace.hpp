@@ -22,8 +22,8 @@ struct WorkloadTrace {
   // Exact requests, sorted by arrival. Empty when the arrivals come from `intervals`.
   std::vector<double> arrival_s;
   std::vector<float> duration_ms;
-  // Counted requests, sorted by start. When present they define the arrivals, and exact
-  // requests (if any) only lend their durations.
+  // Counted requests, sorted by start (their `workload` left empty: `name` says it). When
+  // present they define the arrivals, and exact requests (if any) only lend their durations.
   std::vector<IntervalCount> intervals;
   // The duration distribution (quantiles from q = 0 to 1), from every source of durations.
   std::vector<Quantile> duration_quantiles_ms;
