@@ -296,8 +296,8 @@ Result<Report> parse_report_json(std::string_view text, std::string_view origin)
   ordered document;
   try {
     document = ordered::parse(text);
-  } catch (const nlohmann::json::parse_error&) {
-    auto e = detail::parse_json(text, origin);  // for the line and column of the error
+  } catch (const nlohmann::json::exception&) {  // parse_error, or out_of_range for 1e99999
+    auto e = detail::parse_json(text, origin);    // for the line and column of the error
     return tl::unexpected(e ? Error{ErrorCode::parse, "malformed JSON", std::string{origin}} : e.error());
   }
   try {

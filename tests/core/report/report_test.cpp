@@ -144,6 +144,10 @@ TEST(ReportJson, AnotherSchemaOrABrokenFileIsRefused) {
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().code, ErrorCode::parse);
   EXPECT_NE(broken.error().where.find("old.json:1"), std::string::npos) << broken.error().where;
+  // Found by fuzz_report_json: a number past any double threw out of the parser.
+  auto huge = parse_report_json(R"({"schema_version": 1e99999})", "old.json");
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().code, ErrorCode::parse);
   std::string text = report_json(sample());
   text.replace(text.find("\"verdict\": \"clear\""), 18, "\"verdict\": 7");
   auto typed = parse_report_json(text, "old.json");
