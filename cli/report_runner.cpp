@@ -273,6 +273,9 @@ RunResult run_workloads(const report::Manifest& manifest, const std::vector<std:
       }
     }
   };
+  if (progress) {
+    progress(0, indices.size());  // the bar shows while the first inputs are read
+  }
   const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(jobs, indices.size()));
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) {
