@@ -422,7 +422,7 @@ Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttribut
   a.trace.window_s = trace.window_s();
   a.trace.mean_rps = a.trace.requests / a.trace.window_s;
   {
-    const sim::BinnedRequests minutes = sim::bin_requests(trace, 60);
+    const sim::SparseBins minutes = sim::bin_requests_sparse(trace, 60);
     double busiest = 0;
     for (double n : minutes.requests) {
       busiest = std::max(busiest, n);
