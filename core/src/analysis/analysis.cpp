@@ -106,6 +106,7 @@ Result<Candidate> evaluate_lambda(const Context& ctx, const Config& cfg, double 
   config->provisioned = cfg.provisioned;
   config->duration_scale *= duration_factor;
   config->event_max_requests = ctx.models.value("analysis.event_sim_max_requests");
+  config->timeline_max_bins = 1;  // the analysis reads no environments-over-time series
   auto r = sim::simulate_lambda(ctx.trace, *config, multiplier);
   if (!r) {
     return tl::unexpected(r.error());
