@@ -152,6 +152,8 @@ Result<Candidate> evaluate_lambda(const Context& ctx, const Config& cfg, double 
   c.mean_replicas_or_environments = r->mean_environments;
   c.utilization = r->mean_environments > 0 ? r->mean_concurrency / r->mean_environments : 0;
   c.engine = std::string{sim::to_string(r->engine)};
+  c.simulated_steps = r->engine == sim::LambdaEngine::fluid ? static_cast<std::int64_t>(r->fluid_bins)
+                                                            : static_cast<std::int64_t>(r->requests);
   check_slo(ctx, c);
   const double max_throttle = ctx.models.value("analysis.max_throttle_ratio");
   if (c.throttle_ratio > max_throttle) {
@@ -210,6 +212,7 @@ Result<Candidate> evaluate_container(const Context& ctx, const Config& cfg, doub
   c.utilization = r->mean_cpu_utilization;
   c.mean_replicas_or_environments = r->window_s > 0 ? r->replica_hours * 3600 / r->window_s : 0;
   c.engine = "hpa+queueing";
+  c.simulated_steps = r->hpa_ticks;
   if (fargate) {
     FargateUsage usage;
     usage.cpu = Millicores{ctx.pod_cpu_millicores};
