@@ -90,6 +90,22 @@ TEST(CliAnalyze, TableFitsOneHundredColumnsAndOtherFormats) {
   EXPECT_NE(md.out.find("| platform | best configuration |"), std::string::npos);
 }
 
+// Five real REPORT events whose timestamps span 6.7 years: a window of 211 million
+// one-second bins, five of them busy. The analysis answers (it took a minute and 3 GB
+// when the simulators walked every bin and sync), with the trace as it is.
+TEST(CliAnalyze, FiveReportEventsOverSixYearsAnalyse) {
+  auto run = placer("analyze " + k_tests + "/data/lambda_logs/platform-report.json-log-format.jsonl --quiet -o json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(schema_errors(run.out).empty());
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["workloads"].size(), 1u);
+  const auto& w = doc["workloads"][0];
+  EXPECT_EQ(w["trace"]["requests"], 5.0);
+  EXPECT_GT(w["trace"]["window_s"].get<double>(), 2e8);
+  EXPECT_EQ(w["recommendation"]["verdict"], "clear");
+  EXPECT_FALSE(w["candidates"].empty());
+}
+
 TEST(CliAnalyze, WorkloadConfigAndErrors) {
   const std::string config = ::testing::TempDir() + "placer_workload_config.json";
   std::ofstream{config} << R"({"runtime": "java21", "slo": {"p99_ms": 250}, "current": "kubernetes",

@@ -106,6 +106,7 @@ Result<Candidate> evaluate_lambda(const Context& ctx, const Config& cfg, double 
   config->provisioned = cfg.provisioned;
   config->duration_scale *= duration_factor;
   config->event_max_requests = ctx.models.value("analysis.event_sim_max_requests");
+  config->timeline_max_bins = 1;  // the analysis reads no environments-over-time series
   auto r = sim::simulate_lambda(ctx.trace, *config, multiplier);
   if (!r) {
     return tl::unexpected(r.error());
@@ -151,6 +152,8 @@ Result<Candidate> evaluate_lambda(const Context& ctx, const Config& cfg, double 
   c.mean_replicas_or_environments = r->mean_environments;
   c.utilization = r->mean_environments > 0 ? r->mean_concurrency / r->mean_environments : 0;
   c.engine = std::string{sim::to_string(r->engine)};
+  c.simulated_steps = r->engine == sim::LambdaEngine::fluid ? static_cast<std::int64_t>(r->fluid_bins)
+                                                            : static_cast<std::int64_t>(r->requests);
   check_slo(ctx, c);
   const double max_throttle = ctx.models.value("analysis.max_throttle_ratio");
   if (c.throttle_ratio > max_throttle) {
@@ -209,6 +212,7 @@ Result<Candidate> evaluate_container(const Context& ctx, const Config& cfg, doub
   c.utilization = r->mean_cpu_utilization;
   c.mean_replicas_or_environments = r->window_s > 0 ? r->replica_hours * 3600 / r->window_s : 0;
   c.engine = "hpa+queueing";
+  c.simulated_steps = r->hpa_ticks;
   if (fargate) {
     FargateUsage usage;
     usage.cpu = Millicores{ctx.pod_cpu_millicores};
@@ -422,7 +426,7 @@ Result<Analysis> analyze(const sim::WorkloadTrace& trace, const WorkloadAttribut
   a.trace.window_s = trace.window_s();
   a.trace.mean_rps = a.trace.requests / a.trace.window_s;
   {
-    const sim::BinnedRequests minutes = sim::bin_requests(trace, 60);
+    const sim::SparseBins minutes = sim::bin_requests_sparse(trace, 60);
     double busiest = 0;
     for (double n : minutes.requests) {
       busiest = std::max(busiest, n);

@@ -78,7 +78,7 @@ Result<KubernetesSimConfig> kubernetes_config(const ModelSet& models,
   return c;
 }
 
-BinnedArrivals kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double multiplier) {
+SparseBins kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double multiplier) {
   // Counts per interval say nothing finer than their interval: bin no finer than that.
   if (trace.counted()) {
     double shortest = std::numeric_limits<double>::infinity();
@@ -91,8 +91,7 @@ BinnedArrivals kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, dou
       bin_s = std::max(bin_s, shortest);
     }
   }
-  BinnedRequests bins = bin_requests(trace, bin_s, multiplier);
-  return BinnedArrivals{bins.start_s, bins.bin_s, std::move(bins.requests)};
+  return bin_requests_sparse(trace, bin_s, multiplier);
 }
 
 ServiceTime service_time_of(const WorkloadTrace& trace) {

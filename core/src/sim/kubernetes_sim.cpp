@@ -182,6 +182,11 @@ void check_config(const KubernetesSimConfig& c, Checker& check) {
   check.non_negative(c.arrival_scv, "arrival_scv");
 }
 
+void check_window(double window_s, const KubernetesSimConfig& c, Checker& check) {
+  check.require(!(c.hpa_sync_s > 0) || window_s / c.hpa_sync_s <= k_max_ticks, "hpa_sync_s",
+                "too small for the window: more than 1e8 HPA ticks");
+}
+
 void check_arrivals(const BinnedArrivals& a, const KubernetesSimConfig& c, Checker& check) {
   check.require(std::isfinite(a.start_s), "arrivals.start_s", "must be finite");
   check.positive(a.bin_s, "arrivals.bin_s");
@@ -193,9 +198,28 @@ void check_arrivals(const BinnedArrivals& a, const KubernetesSimConfig& c, Check
                                   [](double x) { return !(std::isfinite(x) && x >= 0); });
     check.non_negative(*bad, "arrivals.requests[" + std::to_string(bad - a.requests.begin()) + "]");
   }
-  const double window_s = a.bin_s * static_cast<double>(a.requests.size());
-  check.require(!(c.hpa_sync_s > 0) || window_s / c.hpa_sync_s <= k_max_ticks, "hpa_sync_s",
-                "too small for the window: more than 1e8 HPA ticks");
+  check_window(a.bin_s * static_cast<double>(a.requests.size()), c, check);
+}
+
+void check_arrivals(const SparseBins& a, const KubernetesSimConfig& c, Checker& check) {
+  check.require(std::isfinite(a.start_s), "arrivals.start_s", "must be finite");
+  check.positive(a.bin_s, "arrivals.bin_s");
+  check.require(a.bins > 0, "arrivals.bins", "must be positive");
+  check.require(a.index.size() == a.requests.size(), "arrivals.index", "must hold one bin per count");
+  const std::size_t n = std::min(a.index.size(), a.requests.size());
+  std::size_t k = 0;
+  while (k < n && a.index[k] < a.bins && (k == 0 || a.index[k] > a.index[k - 1])) {
+    ++k;
+  }
+  check.require(k == n, "arrivals.index", "must be ascending and within the bins");
+  k = 0;
+  while (k < n && std::isfinite(a.requests[k]) && a.requests[k] >= 0) {
+    ++k;
+  }
+  if (k < n) {
+    check.non_negative(a.requests[k], "arrivals.requests[" + std::to_string(a.index[k]) + "]");
+  }
+  check_window(a.window_s(), c, check);
 }
 
 void check_service(const ServiceTime& s, Checker& check) {
@@ -212,23 +236,50 @@ void check_service(const ServiceTime& s, Checker& check) {
   check.non_negative(s.scv, "service.scv");
 }
 
+// The first broken rule of a run's inputs, if any.
+template <typename Arrivals>
+std::optional<Error> first_error(const Arrivals& arrivals, const ServiceTime& service,
+                                 const KubernetesSimConfig& config) {
+  Checker check;
+  check_config(config, check);
+  check_arrivals(arrivals, config, check);
+  check_service(service, check);
+  return check.error();
+}
+
 // ---------------------------------------------------------------- traffic
 
-// The binned arrivals with prefix sums, so any interval's count is O(1). Times count from
-// the window's start: ticks stay exact even when start_s is an epoch time.
+// The binned arrivals with prefix sums over the non-empty bins, so any interval's count
+// is O(log bins). Times count from the window's start: ticks stay exact even when start_s
+// is an epoch time. Empty bins hold zero: the sums are those of every bin, bit for bit.
 class Traffic {
  public:
-  explicit Traffic(const BinnedArrivals& a)
-      : bin_(a.bin_s), requests_(a.requests), cumulative_(a.requests.size() + 1) {
+  explicit Traffic(const SparseBins& a)
+      : arrivals_(a), bin_(a.bin_s), bins_(a.bins), index_(a.index), requests_(a.requests),
+        cumulative_(a.requests.size() + 1) {
     double sum = 0;
-    for (std::size_t i = 0; i < requests_.size(); ++i) {
-      sum += requests_[i];
-      cumulative_[i + 1] = sum;
+    for (std::size_t k = 0; k < requests_.size(); ++k) {
+      sum += requests_[k];
+      cumulative_[k + 1] = sum;
+    }
+    // Bins mostly busy (no more than twice the busy ones, give or take): a table from each
+    // bin to its position, for lookups in O(1) at a memory the requests bound.
+    if (bins_ <= 2 * index_.size() + 4096) {
+      position_of_.resize(bins_ + 1);
+      std::size_t k = 0;
+      for (std::size_t i = 0; i <= bins_; ++i) {
+        while (k < index_.size() && index_[k] < i) {
+          ++k;
+        }
+        position_of_[i] = k;
+      }
     }
   }
 
-  double end() const { return bin_ * static_cast<double>(requests_.size()); }
+  double end() const { return bin_ * static_cast<double>(bins_); }
   double total() const { return cumulative_.back(); }
+  std::size_t bins() const { return bins_; }
+  double bin_s() const { return bin_; }
 
   // Arrivals in [t0, t1), clipped to the window, spread evenly within bins.
   double between(double t0, double t1) const { return before(t1) - before(t0); }
@@ -236,51 +287,83 @@ class Traffic {
   // The highest rate (per second) of the bins that overlap [t0, t1).
   double peak_rate(double t0, double t1) const {
     const std::size_t i0 = bin_at(t0);
-    const std::size_t i1 = std::max(i0 + 1, bin_end(t1));
-    const Eigen::Map<const Eigen::ArrayXd> bins(requests_.data() + i0,
-                                                static_cast<Eigen::Index>(i1 - i0));
-    return bins.maxCoeff() / bin_;
+    const auto [k0, k1] = positions(i0, std::max(i0 + 1, bin_end(t1)));
+    double peak = 0;
+    for (std::size_t k = k0; k < k1; ++k) {
+      peak = std::max(peak, requests_[k]);
+    }
+    return peak / bin_;
   }
 
-  // Calls piece(from_s, to_s, requests) for each part of a bin inside [t0, t1), in order.
+  // Calls piece(from_s, to_s, requests) for each part of a bin inside [t0, t1), in order,
+  // empty bins included.
   template <typename Piece>
   void for_each_piece(double t0, double t1, Piece&& piece) const {
-    for (std::size_t i = bin_at(t0); i < bin_end(t1); ++i) {
+    const std::size_t first = bin_at(t0);
+    std::size_t k = positions(first, first).first;
+    for (std::size_t i = first; i < bin_end(t1); ++i) {
       const double lo = bin_ * static_cast<double>(i);
       const double a = std::max(t0, lo);
       const double b = std::min(t1, lo + bin_);
+      const bool busy = k < index_.size() && index_[k] == i;
       if (b > a) {
-        piece(a, b, requests_[i] * (b - a) / bin_);
+        piece(a, b, (busy ? requests_[k] : 0.0) * (b - a) / bin_);
       }
+      k += busy ? 1 : 0;
     }
+  }
+
+  // The first bin with requests among those from the one holding t: its number, or
+  // `bins` when none is left.
+  std::size_t next_busy_bin(double t) const {
+    const std::size_t k = positions(bin_at(t), bins_).first;
+    return k < index_.size() ? index_[k] : bins_;
+  }
+
+  // One past the last bin overlapping [.., t): what for_each_piece and peak_rate visit.
+  std::size_t bin_end(double t) const {
+    const double x = std::clamp(std::ceil(position(t)), 0.0, static_cast<double>(bins_));
+    return static_cast<std::size_t>(x);
   }
 
  private:
   double position(double t) const { return t / bin_; }
   std::size_t bin_at(double t) const {
-    const double x =
-        std::clamp(std::floor(position(t)), 0.0, static_cast<double>(requests_.size() - 1));
+    const double x = std::clamp(std::floor(position(t)), 0.0, static_cast<double>(bins_ - 1));
     return static_cast<std::size_t>(x);
   }
-  std::size_t bin_end(double t) const {
-    const double x = std::clamp(std::ceil(position(t)), 0.0, static_cast<double>(requests_.size()));
-    return static_cast<std::size_t>(x);
+  // The positions in index_ of the bins [first, last). The simulation asks about bins
+  // that move forward in time: each search starts from the previous answer.
+  std::pair<std::size_t, std::size_t> positions(std::size_t first, std::size_t last) const {
+    if (!position_of_.empty()) {
+      return {position_of_[first], position_of_[std::max(first, last)]};
+    }
+    const std::size_t a = arrivals_.lower(first, hint_);
+    hint_ = a;
+    return {a, last > first ? arrivals_.lower(last, a) : a};
   }
   double before(double t) const {
     const double x = position(t);
     if (x <= 0) {
       return 0;
     }
-    if (x >= static_cast<double>(requests_.size())) {
+    if (x >= static_cast<double>(bins_)) {
       return cumulative_.back();
     }
     const auto i = static_cast<std::size_t>(x);
-    return cumulative_[i] + requests_[i] * (x - static_cast<double>(i));
+    const std::size_t k = positions(i, i).first;
+    const double in_bin = k < index_.size() && index_[k] == i ? requests_[k] : 0.0;
+    return cumulative_[k] + in_bin * (x - static_cast<double>(i));
   }
 
+  const SparseBins& arrivals_;
   double bin_;
+  std::size_t bins_;
+  const std::vector<std::size_t>& index_;
   const std::vector<double>& requests_;
-  std::vector<double> cumulative_;
+  std::vector<double> cumulative_;  // cumulative_[k]: the requests of the bins before index_[k]
+  std::vector<std::size_t> position_of_;  // of bins 0..bins_, when the bins are mostly busy
+  mutable std::size_t hint_ = 0;          // else the last search's answer
 };
 
 // ---------------------------------------------------------------- latency mixture
@@ -623,10 +706,18 @@ class Cluster {
     while (idle_since_.size() < surplus) {
       idle_since_.push_back(now);
     }
-    while (!idle_since_.empty() && now - idle_since_.front() >= c_.node_unneeded_s - k_time_eps_s) {
+    while (removes_node_at(now)) {
       idle_since_.pop_front();
       --ready_nodes_;
     }
+  }
+
+  // Surplus nodes waiting out node_unneeded_s; the first of them idled at first_idle_s.
+  std::size_t idle_nodes() const { return idle_since_.size(); }
+  double first_idle_s() const { return idle_since_.empty() ? k_infinity : idle_since_.front(); }
+  // Whether remove_idle_nodes(now) removes a node.
+  bool removes_node_at(double now) const {
+    return !idle_since_.empty() && now - idle_since_.front() >= c_.node_unneeded_s - k_time_eps_s;
   }
 
  private:
@@ -680,7 +771,7 @@ void add_change_point(std::vector<Point>& series, const Point& point) {
 
 class Simulation {
  public:
-  Simulation(const BinnedArrivals& arrivals, const ServiceTime& service,
+  Simulation(const SparseBins& arrivals, const ServiceTime& service,
              const KubernetesSimConfig& config)
       : c_(config),
         traffic_(arrivals),
@@ -711,11 +802,68 @@ class Simulation {
       cluster.remove_idle_nodes(now);
       record(now, cluster);
       serve_tick(now, tick_end, cluster);
+      ++result_.hpa_ticks;
+      const std::int64_t resume = next_eventful_tick(k, ticks, cluster);
+      if (resume > k + 1) {  // the syncs in between change nothing: their pods just idle
+        const double from = static_cast<double>(k + 1) * c_.hpa_sync_s;
+        const double to = std::min(end, static_cast<double>(resume) * c_.hpa_sync_s);
+        idle_server_seconds_ += cluster.ready() * c_.concurrency_per_pod * (to - from);
+        result_.idle_ticks += resume - (k + 1);
+        k = resume - 1;
+      }
     }
     return finish(end);
   }
 
  private:
+  // The first sync after sync k at which anything may change. Once the cluster has
+  // settled (no backlog, no pod or node on its way, the replicas at min_replicas), a sync
+  // that sees no request, neither in its metric window nor in its own span, recommends 0
+  // (or, tolerance permitting, the current count), and the clamp to min_replicas keeps
+  // the replicas as they are; the recommendations the stabilization window keeps from it
+  // are at most min_replicas, which the clamp overrides later too. Such syncs only serve
+  // no one: they are crossed up to the first that sees a request or at which a surplus
+  // node's scale-down delay runs out. Otherwise, k + 1.
+  std::int64_t next_eventful_tick(std::int64_t k, std::int64_t ticks, const Cluster& cluster) const {
+    if (backlog_ > 0 || cluster.replicas() != c_.min_replicas ||
+        cluster.ready() != cluster.replicas() || cluster.next_event() < k_infinity) {
+      return k + 1;
+    }
+    const double sync = c_.hpa_sync_s;
+    auto now_of = [&](std::int64_t j) { return static_cast<double>(j) * sync; };
+    // The first j in [k + 1, ticks) where `starts` (false, then true) holds, else ticks;
+    // `guess` is close to it.
+    auto first_tick = [&](double guess, auto starts) {
+      auto j = static_cast<std::int64_t>(
+          std::clamp(guess, static_cast<double>(k + 1), static_cast<double>(ticks)));
+      while (j > k + 1 && starts(j - 1)) {
+        --j;
+      }
+      while (j < ticks && !starts(j)) {
+        ++j;
+      }
+      return j;
+    };
+    std::int64_t resume = ticks;
+    // Sync j reads the bins from its metric window's start to its span's end.
+    const std::size_t busy =
+        traffic_.next_busy_bin(now_of(k + 1) - c_.metric_lag_s - c_.metric_window_s);
+    if (busy < traffic_.bins()) {
+      const double end = traffic_.end();
+      resume = first_tick(std::floor(static_cast<double>(busy) * traffic_.bin_s() / sync),
+                          [&](std::int64_t j) {
+                            return traffic_.bin_end(std::min(end, now_of(j + 1))) > busy;
+                          });
+    }
+    if (cluster.idle_nodes() > 0) {
+      resume = std::min(resume, first_tick(std::ceil((cluster.first_idle_s() + c_.node_unneeded_s) / sync),
+                                           [&](std::int64_t j) {
+                                             return cluster.removes_node_at(now_of(j));
+                                           }));
+    }
+    return resume;
+  }
+
   // ceil(usage / target) for the first sync period's traffic, within [min, max].
   int steady_replicas() const {
     const double span = std::min(c_.hpa_sync_s, traffic_.end());
@@ -861,7 +1009,8 @@ class Simulation {
                  mixture_.percentile(0.999), r.mean_latency_ms};
     r.share_over_slo = mixture_.tail(c_.slo_ms);
     const double served = r.requests - r.backlog_at_end_requests;
-    r.mean_cpu_utilization = server_seconds_ > 0 ? served * service_s_ / server_seconds_ : 0.0;
+    const double server_seconds = server_seconds_ + idle_server_seconds_;
+    r.mean_cpu_utilization = server_seconds > 0 ? served * service_s_ / server_seconds : 0.0;
 
     for (std::size_t i = 0; i < r.replicas.size(); ++i) {
       const double until = i + 1 < r.replicas.size() ? r.replicas[i + 1].time_s : end;
@@ -899,6 +1048,7 @@ class Simulation {
   LatencyMixture mixture_;
   double backlog_ = 0;  // requests
   double server_seconds_ = 0;
+  double idle_server_seconds_ = 0;  // in the syncs crossed at once
   std::unordered_map<std::uint64_t, std::pair<double, double>> groups_;  // weight, Σ w·λ
   KubernetesSimResult result_;
 };
@@ -908,12 +1058,18 @@ class Simulation {
 Result<KubernetesSimResult> simulate_kubernetes(const BinnedArrivals& arrivals,
                                                 const ServiceTime& service,
                                                 const KubernetesSimConfig& config) {
-  Checker check;
-  check_config(config, check);
-  check_arrivals(arrivals, config, check);
-  check_service(service, check);
-  if (check.error()) {
-    return tl::unexpected(*check.error());
+  if (auto error = first_error(arrivals, service, config)) {
+    return tl::unexpected(*error);
+  }
+  return simulate_kubernetes(sparse_bins(arrivals.requests, arrivals.start_s, arrivals.bin_s),
+                             service, config);
+}
+
+Result<KubernetesSimResult> simulate_kubernetes(const SparseBins& arrivals,
+                                                const ServiceTime& service,
+                                                const KubernetesSimConfig& config) {
+  if (auto error = first_error(arrivals, service, config)) {
+    return tl::unexpected(*error);
   }
   return Simulation(arrivals, service, config).run();
 }

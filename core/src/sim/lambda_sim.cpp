@@ -20,13 +20,15 @@ constexpr double k_max_memory_mib = 10240;
 // Samples of (cold-start penalty, duration) pairs the fluid model uses for cold latency.
 constexpr int k_cold_samples = 2000;
 
-// Time-weighted count per bin: the environments-over-time series.
+// Time-weighted count per bin: the environments-over-time series. Bins of `bin_s`, or of
+// the smallest whole multiple of it that keeps them within `max_bins`.
 class Coverage {
  public:
-  Coverage(double start_s, double end_s, double bin_s)
-      : start_(start_s), end_(std::max(end_s, start_s)), bin_(bin_s) {
-    const double bins = std::ceil((end_ - start_) / bin_);
-    bins_ = static_cast<std::size_t>(std::clamp(bins, 1.0, 1e7));
+  Coverage(double start_s, double end_s, double bin_s, double max_bins)
+      : start_(start_s), end_(std::max(end_s, start_s)) {
+    const double window = end_ - start_;
+    bin_ = bin_s * std::max(1.0, std::ceil(window / bin_s / std::max(max_bins, 1.0)));
+    bins_ = bin_count(window, bin_);
     partial_.assign(bins_, 0.0);
     diff_.assign(bins_ + 1, 0.0);
   }
@@ -256,8 +258,8 @@ double peak_below(double load, double count, double k) {
   return std::exp(-count * pmf * j / (load + j));
 }
 
-// Consecutive bins: requests per bin, and the load (mean concurrency) one request per bin
-// adds.
+// Consecutive bins: requests per bin (the empty bins may be left out: they add nothing),
+// and the load (mean concurrency) one request per bin adds.
 struct Stretch {
   std::span<const double> requests;
   double load_per_request = 0;
@@ -478,6 +480,7 @@ Result<LambdaSimConfig> lambda_config(const ModelSet& models, const LambdaFuncti
   config.event_max_requests = models.value("lambda.event_sim_max_requests");
   config.fluid_bin_s = models.value("lambda.fluid_bin_s");
   config.timeline_bin_s = models.value("lambda.timeline_bin_s");
+  config.timeline_max_bins = models.value("lambda.timeline_max_bins");
   return config;
 }
 
@@ -504,7 +507,7 @@ LambdaSimResult simulate_lambda_events(std::span<const double> arrival_s,
   const double refill_per_s = config.scale_per_10s / 10.0;
 
   Random random{config.seed};
-  Coverage alive{start_s, end_s, config.timeline_bin_s};
+  Coverage alive{start_s, end_s, config.timeline_bin_s, config.timeline_max_bins};
   LatencyHistogram latency;
   std::vector<Environment> envs(provisioned, Environment{start_s, 0, start_s});
   std::vector<std::uint32_t> free_slots;
@@ -642,23 +645,36 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
                                       const std::vector<Quantile>& duration_quantiles_ms,
                                       double start_s, double end_s,
                                       const LambdaSimConfig& config) {
+  return simulate_lambda_fluid(sparse_bins(input.requests, input.start_s, input.bin_s),
+                               duration_quantiles_ms, start_s, end_s, config);
+}
+
+LambdaSimResult simulate_lambda_fluid(const SparseBins& input,
+                                      const std::vector<Quantile>& duration_quantiles_ms,
+                                      double start_s, double end_s,
+                                      const LambdaSimConfig& config) {
   // Bins of at least fluid_bin_s and at least 1/16 of the keep-alive (the warm pool looks
   // back over at most 16 bins), whole multiples of the input's.
   const double keep_mean_s = (config.keep_alive_min_s + config.keep_alive_max_s) / 2;
   const double wanted_s = std::max({input.bin_s, config.fluid_bin_s, keep_mean_s / 16});
   const auto factor = static_cast<std::size_t>(std::max(1.0, std::floor(wanted_s / input.bin_s)));
-  BinnedRequests coarse;
-  const BinnedRequests* binned = &input;
+  SparseBins coarse;
+  const SparseBins* binned = &input;
   if (factor > 1) {
     coarse.start_s = input.start_s;
     coarse.bin_s = input.bin_s * static_cast<double>(factor);
-    coarse.requests.assign((input.requests.size() + factor - 1) / factor, 0.0);
-    for (std::size_t i = 0; i < input.requests.size(); ++i) {
-      coarse.requests[i / factor] += input.requests[i];
+    coarse.bins = (input.bins + factor - 1) / factor;
+    for (std::size_t k = 0; k < input.index.size(); ++k) {
+      const std::size_t i = input.index[k] / factor;
+      if (coarse.index.empty() || coarse.index.back() != i) {
+        coarse.index.push_back(i);
+        coarse.requests.push_back(0.0);
+      }
+      coarse.requests.back() += input.requests[k];
     }
     binned = &coarse;
   }
-  const BinnedRequests& bins = *binned;
+  const SparseBins& bins = *binned;
   LambdaSimResult r;
   r.engine = LambdaEngine::fluid;
   r.window_s = std::max(end_s - start_s, 1e-9);
@@ -702,24 +718,43 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
   // The previous keep-alive window of bins decides how many environments are still warm.
   const double load_per_request = mean_run_ms / 1000.0 / bin_s;
   std::vector<double> idle(bins.requests.size());
-  for (std::size_t i = 0; i < idle.size(); ++i) {
-    idle[i] = std::exp(-bins.requests[i] * load_per_request);
+  for (std::size_t k = 0; k < idle.size(); ++k) {
+    idle[k] = std::exp(-bins.requests[k] * load_per_request);
   }
-  auto stretch = [&](std::size_t first, std::size_t count) {
-    return Stretch{std::span<const double>{bins.requests}.subspan(first, count), load_per_request,
-                   std::span<const double>{idle}.subspan(first, count)};
+  // The busy bins at positions [from, to) of bins.index (the empty ones add nothing).
+  auto stretch = [&](std::size_t from, std::size_t to) {
+    return Stretch{std::span<const double>{bins.requests}.subspan(from, to - from), load_per_request,
+                   std::span<const double>{idle}.subspan(from, to - from)};
   };
   std::optional<std::size_t> last_busy_bin;
   double last_busy_count = 0;
   double warm_served = 0;
   double max_mean_busy = 0;
   double busy_seconds = 0;
-  Coverage alive{start_s, end_s, config.timeline_bin_s};
+  Coverage alive{start_s, end_s, config.timeline_bin_s, config.timeline_max_bins};
   alive.add(start_s, end_s, provisioned);
   const double first_on_demand = provisioned + 1;  // environment index k of the first one
 
-  for (std::size_t i = 0; i < bins.requests.size(); ++i) {
-    const double n = bins.requests[i];
+  // Bins in order. An empty bin whose keep-alive window holds no requests either changes
+  // nothing but the scaling tokens, which refill to the full rate within a few bins: such
+  // stretches are crossed at once, so the work follows the requests, not the window.
+  std::size_t next = 0;  // the position in bins.index of the first busy bin not yet passed
+  for (std::size_t i = 0; i < bins.bins; ++i) {
+    if (!(last_busy_bin && i < *last_busy_bin + window_bins)) {
+      const std::size_t busy = next < bins.index.size() ? bins.index[next] : bins.bins;
+      for (std::size_t skipped = busy - i; skipped > 0 && tokens < config.scale_per_10s; --skipped) {
+        tokens = std::min(config.scale_per_10s, tokens + refill);
+      }
+      i = busy;
+      if (i >= bins.bins) {
+        break;
+      }
+    }
+    ++r.fluid_bins;
+    const std::size_t at = next;  // this bin's position, if it is busy
+    const bool holds = at < bins.index.size() && bins.index[at] == i;
+    const double n = holds ? bins.requests[at] : 0.0;
+    next += holds ? 1 : 0;
     const std::size_t first_in_window = i > window_bins ? i - window_bins : 0;
     const std::size_t first_alive = first_in_window + (i >= window_bins ? 1 : 0);
     const double mean_busy = n / bin_s * mean_run_ms / 1000.0;
@@ -746,7 +781,7 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
       // concurrency reached k within the keep-alive. The bin starts environment k when its
       // own peak reaches k and the previous window's did not:
       // cold = sum_k P(peak_now >= k) P(peak_before < k).
-      cold = expected_new_environments(stretch(i, 1), stretch(first_in_window, i - first_in_window),
+      cold = expected_new_environments(stretch(at, next), stretch(bins.lower(first_in_window, at), at),
                                        empty, first_on_demand, config.concurrency_limit);
       tokens = std::min(config.scale_per_10s, tokens + refill);
       if (cold > tokens) {
@@ -781,7 +816,7 @@ LambdaSimResult simulate_lambda_fluid(const BinnedRequests& input,
     // reached.
     const double bin_begin = bins.start_s + static_cast<double>(i) * bin_s;
     alive.add(bin_begin, bin_begin + bin_s,
-              expected_reached(stretch(first_alive, i + 1 - first_alive),
+              expected_reached(stretch(bins.lower(first_alive, at), next),
                                first_on_demand, config.concurrency_limit));
   }
 
@@ -840,6 +875,7 @@ Result<LambdaSimResult> simulate_lambda(const WorkloadTrace& trace, const Lambda
                              Check{config.provisioned >= 0, "provisioned"},
                              Check{positive(config.fluid_bin_s), "fluid_bin_s"},
                              Check{positive(config.timeline_bin_s), "timeline_bin_s"},
+                             Check{config.timeline_max_bins >= 1, "timeline_max_bins"},
                              Check{std::isfinite(multiplier) && multiplier >= 0, "multiplier"}}) {
     if (!check.ok) {
       return fail(ErrorCode::invalid_argument, "Lambda simulation setting out of range",
@@ -853,7 +889,7 @@ Result<LambdaSimResult> simulate_lambda(const WorkloadTrace& trace, const Lambda
                                                                         : LambdaEngine::fluid;
   }
   if (engine == LambdaEngine::fluid) {
-    return simulate_lambda_fluid(bin_requests(trace, config.fluid_bin_s, multiplier),
+    return simulate_lambda_fluid(bin_requests_sparse(trace, config.fluid_bin_s, multiplier),
                                  trace.duration_quantiles_ms, trace.start_s, end_s, config);
   }
   if (!trace.counted() && multiplier == 1) {

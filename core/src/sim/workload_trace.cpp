@@ -248,28 +248,66 @@ Arrivals materialize(const WorkloadTrace& trace, std::uint64_t seed, double mult
   return out;
 }
 
-BinnedRequests bin_requests(const WorkloadTrace& trace, double bin_s, double multiplier) {
-  BinnedRequests out;
+SparseBins bin_requests_sparse(const WorkloadTrace& trace, double bin_s, double multiplier) {
+  SparseBins out;
   out.start_s = trace.start_s;
   out.bin_s = bin_s;
-  const double window = std::max(trace.window_s(), bin_s);
-  out.requests.assign(static_cast<std::size_t>(std::ceil(window / bin_s)), 0.0);
-  const std::size_t bins = out.requests.size();
+  out.bins = bin_count(std::max(trace.window_s(), bin_s), bin_s);
+  const std::size_t bins = out.bins;
   auto bin_of = [&](double t) {
     const double index = std::floor((t - trace.start_s) / bin_s);
     return static_cast<std::size_t>(std::clamp(index, 0.0, static_cast<double>(bins - 1)));
   };
+  if (!trace.counted() && bins <= 2 * trace.arrival_s.size() + 4096) {
+    // Bins about as many as the requests, or fewer: counted in place, then the busy ones.
+    std::vector<double> dense(bins, 0.0);
+    for (double t : trace.arrival_s) {
+      dense[bin_of(t)] += multiplier;
+    }
+    return sparse_bins(dense, out.start_s, out.bin_s);
+  }
+  if (!trace.counted()) {  // sorted arrivals: bins in order, summed as they come
+    std::size_t bin = 0;
+    double sum = 0;
+    bool sorted = true;
+    for (double t : trace.arrival_s) {
+      const std::size_t next = bin_of(t);
+      if (next != bin) {
+        if (next < bin) {
+          sorted = false;
+          break;
+        }
+        if (sum != 0) {
+          out.index.push_back(bin);
+          out.requests.push_back(sum);
+        }
+        bin = next;
+        sum = 0;
+      }
+      sum += multiplier;
+    }
+    if (sorted) {
+      if (sum != 0) {
+        out.index.push_back(bin);
+        out.requests.push_back(sum);
+      }
+      return out;
+    }
+    out.index.clear();  // out of order after all: the general way below
+    out.requests.clear();
+  }
+  // (bin, requests) in the order they are added; a bin's parts are summed in that order.
+  std::vector<std::pair<std::size_t, double>> parts;
   if (!trace.counted()) {
     for (double t : trace.arrival_s) {
-      out.requests[bin_of(t)] += multiplier;
+      parts.emplace_back(bin_of(t), multiplier);
     }
-    return out;
   }
   for (const IntervalCount& interval : trace.intervals) {
     const double begin = interval.start_s;
     const double end = interval.start_s + interval.length_s;
     if (!(interval.length_s > 0)) {
-      out.requests[bin_of(begin)] += interval.requests * multiplier;
+      parts.emplace_back(bin_of(begin), interval.requests * multiplier);
       continue;
     }
     const double per_second = interval.requests * multiplier / interval.length_s;
@@ -278,14 +316,34 @@ BinnedRequests bin_requests(const WorkloadTrace& trace, double bin_s, double mul
       const double bin_end = bin_begin + bin_s;
       const double overlap = std::min(end, bin_end) - std::max(begin, bin_begin);
       if (overlap > 0) {
-        out.requests[b] += per_second * overlap;
+        parts.emplace_back(b, per_second * overlap);
       }
       if (bin_end >= end) {
         break;
       }
     }
   }
+  // Overlapping intervals (several sources) revisit bins; a stable sort keeps each bin's
+  // parts in the order they came.
+  std::stable_sort(parts.begin(), parts.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < parts.size();) {
+    const std::size_t bin = parts[i].first;
+    double sum = 0;
+    for (; i < parts.size() && parts[i].first == bin; ++i) {
+      sum += parts[i].second;
+    }
+    if (sum != 0) {
+      out.index.push_back(bin);
+      out.requests.push_back(sum);
+    }
+  }
   return out;
+}
+
+BinnedRequests bin_requests(const WorkloadTrace& trace, double bin_s, double multiplier) {
+  const SparseBins sparse = bin_requests_sparse(trace, bin_s, multiplier);
+  return BinnedRequests{sparse.start_s, sparse.bin_s, dense_requests(sparse)};
 }
 
 }  // namespace placer::sim

@@ -167,6 +167,40 @@ TEST(AnalysisScenario, BurstyTraceWithLongIdleGapsGoesToLambda) {
   EXPECT_LT(c.cold_start_ratio, 0.01);
 }
 
+// Five requests of 100 ms spread over 6.7 years (as the bundled lambda_logs fixture): 211
+// million one-second bins, 14 million HPA syncs. Each candidate's simulation works on the
+// requests and the syncs near them only (the Kubernetes ones at most ~70 syncs a request:
+// metric lag, scale-down stabilization, node scale-down), and Lambda wins by far.
+TEST(AnalysisScenario, AHandfulOfRequestsOverYearsAnalysesWithBoundedWork) {
+  sim::WorkloadTrace trace;
+  trace.name = "years";
+  trace.start_s = 1.5e9;
+  const double gap_s = 1.675 * 365.25 * 86400;
+  for (int i = 0; i < 5; ++i) {
+    trace.arrival_s.push_back(trace.start_s + i * gap_s);
+    trace.duration_ms.push_back(100);
+  }
+  trace.end_s = trace.arrival_s.back() + gap_s;
+  trace.duration_quantiles_ms = {{0, 100}, {1, 100}};
+  trace.duration_mean_ms = 100;
+  WorkloadAttributes attributes;
+  attributes.memory_mib = 512;
+  AnalysisOptions options;
+  options.what_if = {10, 1000};
+  auto a = analyze(trace, attributes, options, shipped(), placer::testing::bundled_catalog());
+  ASSERT_TRUE(a) << describe(a.error());
+  EXPECT_GT(a->trace.window_s, 2e8);
+  ASSERT_FALSE(a->candidates.empty());
+  for (const Candidate& c : a->candidates) {
+    EXPECT_GT(c.simulated_steps, 0) << c.id;
+    EXPECT_LE(c.simulated_steps, 5 * 70) << c.id;
+  }
+  const Candidate& c = recommended(*a);
+  EXPECT_EQ(c.platform, Platform::lambda);
+  EXPECT_EQ(c.cold_start_ratio, 1);
+  EXPECT_EQ(a->what_if.size(), 2u);
+}
+
 TEST(Analysis, SameSeedSameAnswer) {
   const auto trace = sparse(24, 300, 100);
   const ModelSet models = shipped();

@@ -87,6 +87,9 @@ struct Candidate {
   bool slo_met = false;
   std::vector<std::string> infeasible;  // why not, when not feasible
   std::string engine;                   // the simulator engine that ran
+  // The simulation's work: requests (event engine), bins (fluid model) or HPA syncs
+  // (Kubernetes, Fargate) simulated one by one. It follows the requests, not the window.
+  std::int64_t simulated_steps = 0;
 };
 
 struct WhatIf {

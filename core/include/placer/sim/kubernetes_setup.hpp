@@ -32,8 +32,8 @@ Result<KubernetesSimConfig> kubernetes_config(const ModelSet& models,
                                               const WorkloadTrace& trace);
 
 // Requests per bin of `bin_s` (k8s.bin_s), or of the trace's shortest counting interval
-// when that is longer, traffic scaled by `multiplier`.
-BinnedArrivals kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double multiplier = 1);
+// when that is longer, traffic scaled by `multiplier`; only the bins with requests.
+SparseBins kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double multiplier = 1);
 
 // The trace's duration distribution as the service time.
 ServiceTime service_time_of(const WorkloadTrace& trace);

@@ -22,11 +22,13 @@
 // Pure: no I/O, no globals, no randomness (same input, same result); safe from any thread.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "placer/cost/kubernetes.hpp"
 #include "placer/error.hpp"
 #include "placer/sim/latency.hpp"
+#include "placer/sim/sparse_bins.hpp"
 #include "placer/trace.hpp"
 
 namespace placer::sim {
@@ -139,6 +141,10 @@ struct KubernetesSimResult {
   LatencyPercentiles latency;          // of T = wait + S over all requests
   double share_over_slo = 0;           // P(T > slo_ms)
   int queue_groups = 0;                // distinct (servers, load) groups evaluated
+  // The work: HPA syncs simulated one by one, and syncs crossed at once because the
+  // cluster had settled and no request was in sight (nothing changes in them).
+  std::int64_t hpa_ticks = 0;
+  std::int64_t idle_ticks = 0;
 };
 
 // Simulates `arrivals` served by pods of `service` under the autoscaling of `config`.
@@ -152,10 +158,21 @@ struct KubernetesSimResult {
 //   the service quantiles are empty, not ascending, or outside q ∈ [0, 1] and value ≥ 0,
 //   the mean is not positive or the scv negative.
 // A window without requests has the service time's own percentiles.
-// Cost: O(bins) for the traffic (bins are visited one by one only in ticks that may
-// overflow), O(ticks) for the autoscaler, O(groups × (c + quantiles)) to set up the latency
-// mixture and O(groups + delay buckets) per bisection step of each percentile.
+// Idle stretches cost nothing: once no pod or node is on its way or waiting to go, the
+// replicas are at min_replicas and no backlog is left, the syncs until the next request
+// (or the next node removal) change nothing and are crossed at once.
+// Cost: O(non-empty bins) for the traffic (bins are visited one by one only in ticks that
+// may overflow), O(busy ticks) for the autoscaler (a request keeps it ticking for at most
+// the metric lag, the scale-down stabilization and the node scale-down delay after it),
+// O(groups × (c + quantiles)) to set up the latency mixture and O(groups + delay buckets)
+// per bisection step of each percentile.
 Result<KubernetesSimResult> simulate_kubernetes(const BinnedArrivals& arrivals,
+                                                const ServiceTime& service,
+                                                const KubernetesSimConfig& config);
+// The same over arrivals holding only their non-empty bins (kubernetes_arrivals); bins
+// outside `index` hold no requests. Fails as above, "arrivals.bins" when there are none,
+// "arrivals.index" when it is not ascending within them.
+Result<KubernetesSimResult> simulate_kubernetes(const SparseBins& arrivals,
                                                 const ServiceTime& service,
                                                 const KubernetesSimConfig& config);
 

@@ -5,6 +5,7 @@
 // pure functions of their inputs and the seed; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -48,6 +49,7 @@ struct LambdaSimConfig {
   double event_max_requests = 5e7;
   double fluid_bin_s = 60;
   double timeline_bin_s = 60;
+  double timeline_max_bins = 1e6;  // longer windows get bins of whole multiples of timeline_bin_s
   std::uint64_t seed = 1;
 };
 
@@ -96,6 +98,10 @@ struct LambdaSimResult {
   double provisioned_duration_gb_s = 0;
   double provisioned_config_gb_s = 0;
   Timeline environments;            // mean alive environments per bin
+  // The fluid model's work: the bins it evaluated, those with requests and the keep-alive
+  // after each (the empty ones beyond change nothing). 0 for the event simulation, whose
+  // work is its requests.
+  std::size_t fluid_bins = 0;
 };
 
 // Runs the engine the config asks for (automatic: event up to event_max_requests requests,
@@ -110,6 +116,10 @@ LambdaSimResult simulate_lambda_events(std::span<const double> arrival_s,
                                        std::span<const float> duration_ms, double start_s,
                                        double end_s, const LambdaSimConfig& config);
 LambdaSimResult simulate_lambda_fluid(const BinnedRequests& bins,
+                                      const std::vector<Quantile>& duration_quantiles_ms,
+                                      double start_s, double end_s,
+                                      const LambdaSimConfig& config);
+LambdaSimResult simulate_lambda_fluid(const SparseBins& bins,
                                       const std::vector<Quantile>& duration_quantiles_ms,
                                       double start_s, double end_s,
                                       const LambdaSimConfig& config);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "placer/error.hpp"
+#include "placer/sim/sparse_bins.hpp"
 #include "placer/trace.hpp"
 
 namespace placer::sim {
@@ -76,7 +77,10 @@ struct Arrivals {
 Arrivals materialize(const WorkloadTrace& trace, std::uint64_t seed, double multiplier = 1);
 
 // Requests per bin over the trace's window (the last bin may be partly outside it);
-// intervals spread evenly over the bins they overlap.
+// intervals spread evenly over the bins they overlap. The sparse form holds only the bins
+// with requests: its size follows the requests (and the intervals' lengths), not the window.
+SparseBins bin_requests_sparse(const WorkloadTrace& trace, double bin_s, double multiplier = 1);
+// Every bin, empty ones included: for windows of a bounded number of bins (charts).
 BinnedRequests bin_requests(const WorkloadTrace& trace, double bin_s, double multiplier = 1);
 
 }  // namespace placer::sim
