@@ -51,7 +51,9 @@ json scalar(const YAML::Node& node) {
 
 json to_json(const YAML::Node& node, const std::string& path, Lines& lines, std::string_view origin,
              int depth) {
-  lines.emplace(path, static_cast<std::size_t>(node.Mark().line + 1));
+  if (node.Mark().line >= 0) {  // a node of an empty document has no position
+    lines.emplace(path, static_cast<std::size_t>(node.Mark().line + 1));
+  }
   if (depth > k_max_depth) {
     throw InputError{Error{ErrorCode::parse, "nested deeper than " + std::to_string(k_max_depth) + " levels",
                            std::string{origin} + ":" + std::to_string(node.Mark().line + 1)}};
@@ -280,6 +282,9 @@ std::string fnv1a64_hex(std::string_view bytes) {
 
 Result<Manifest> parse_manifest(std::string_view text, std::string_view origin, bool yaml,
                                 const std::string& base_dir) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return fail(ErrorCode::parse, "empty manifest, expected version and workloads", std::string{origin});
+  }
   json root;
   Lines lines;
   if (yaml) {

@@ -91,6 +91,8 @@ TEST(ReportManifest, ErrorsNameTheLineAndThePath) {
       {"version: 1\nworkloads: []\n", "m.yaml:2: $.workloads", "at least one workload"},
       {"version: 1\nversion: 2\n", "m.yaml:2", "duplicate key"},
       {"version: 1\nworkloads: [\n", "m.yaml:", ""},
+      {" \n", "m.yaml", "empty manifest"},
+      {"# only a comment\n", "m.yaml: $", "expected an object, found null"},
   };
   for (const Case& c : cases) {
     auto m = parse_manifest(c.text, "m.yaml", true, "");
