@@ -95,9 +95,16 @@ Result<std::size_t> choose(const std::vector<std::pair<std::string_view, std::si
   if (matches == 1) {
     return it->second;
   }
+  // Name a few, so the fix is a copy away.
+  std::string some;
+  const std::size_t first = matches > 1 ? static_cast<std::size_t>(it - sorted.begin()) : 0;
+  for (std::size_t k = first; k < sorted.size() && k < first + 3; ++k) {
+    some += (some.empty() ? "\"" : ", \"") + std::string{sorted[k].first} + "\"";
+  }
   return fail(ErrorCode::not_found,
               "the inputs hold " + std::to_string(sorted.size()) + " workloads and " +
-                  (matches > 1 ? "several" : "none") + " named \"" + select + "\"; set select to one of them",
+                  (matches > 1 ? "several" : "none") + " named \"" + select +
+                  "\"; set select to one of them (" + some + (sorted.size() > 3 ? ", ..." : "") + ")",
               "select");
 }
 
@@ -205,6 +212,16 @@ class TraceCache {
   std::map<std::string, Entry> entries_;
 };
 
+// A reading error speaks of flags (`--series-kind`); in a manifest they are input keys.
+Error in_manifest_terms(Error e) {
+  if (e.where.starts_with("--")) {
+    std::string key = e.where.substr(2);
+    std::replace(key.begin(), key.end(), '-', '_');
+    e.where = "inputs: " + key;
+  }
+  return e;
+}
+
 struct Outcome {
   report::Row row;
   std::string analysis;
@@ -214,7 +231,7 @@ Outcome analyze_one(std::size_t index, const report::ManifestWorkload& w, TraceC
                     const ModelSet& base_models, const PricingCatalog& catalog) {
   auto trace = cache.get(index);
   if (!trace) {
-    return {report::error_row(index, w.name, trace.error()), {}};
+    return {report::error_row(index, w.name, in_manifest_terms(trace.error())), {}};
   }
   ModelSet models = base_models;
   for (const auto& [name, value] : w.config.set) {

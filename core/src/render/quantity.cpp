@@ -1,5 +1,6 @@
 #include "placer/render/quantity.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace placer {
@@ -47,6 +48,17 @@ std::string format_fixed(double value, int decimals) {
 }  // namespace placer
 
 namespace placer {
+
+std::string format_usd(double usd) {
+  if (!std::isfinite(usd)) {
+    return "n/a";
+  }
+  if (usd != 0 && std::fabs(usd) < 0.005) {
+    return usd > 0 ? "<$0.01" : "-<$0.01";
+  }
+  const std::string text = format_fixed(std::fabs(usd), 2);
+  return (usd < 0 ? "-$" : "$") + text;
+}
 
 std::string format_number(double value) {
   char buffer[64];

@@ -10,7 +10,7 @@
 namespace placer::report {
 namespace {
 
-std::string usd(double v) { return "$" + format_fixed(v, 2); }
+std::string usd(double v) { return format_usd(v); }
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

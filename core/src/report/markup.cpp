@@ -70,12 +70,6 @@ std::string compact(double value) {
   return format_quantity(value, magnitude < 0.01 ? 4 : 2);
 }
 
-std::string usd(double value) {
-  if (!std::isfinite(value)) {
-    return "n/a";
-  }
-  const std::string text = format_fixed(std::fabs(value), 2);
-  return (value < 0 && text != "0.00" ? "-$" : "$") + text;
-}
+std::string usd(double value) { return format_usd(value); }
 
 }  // namespace placer::report::detail

@@ -20,7 +20,7 @@ std::string coord(double value);
 // A short axis label: 0.25 -> "0.25", 1500 -> "1.5k", 2e6 -> "2M", 3e9 -> "3G".
 std::string compact(double value);
 
-// Money as tables show it: "$1,234.56"; a non-finite value prints as "n/a".
+// Money as tables show it: format_usd ("$1,234.56", "<$0.01", "n/a").
 std::string usd(double value);
 
 }  // namespace placer::report::detail

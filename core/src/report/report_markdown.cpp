@@ -10,7 +10,7 @@ namespace {
 // Rows shown in the comment's open table; the rest fold into a <details> block.
 constexpr std::size_t k_open_rows = 20;
 
-std::string usd(double v) { return "$" + format_fixed(v, 2); }
+std::string usd(double v) { return format_usd(v); }
 std::string usd(const std::optional<double>& v) { return v ? usd(*v) : "-"; }
 
 // Text safe inside a markdown table cell.

@@ -75,6 +75,16 @@ TEST(ReportGate, MisplacedFiresOnlyAboveItsThreshold) {
   EXPECT_DOUBLE_EQ(r.summary.recommended_monthly_cost_usd, 220);
 }
 
+TEST(ReportGate, ACostUnderACentIsNotShownAsZero) {
+  Report r = sample();
+  // $103.37 against $0.0000007: 103.37 / 0.0000007 = 147,671,428.6 times, past 1000% a ratio.
+  r.rows[0] = row(0, "tiny", "kubernetes", "lambda", 103.37, 0.0000007);
+  apply_gate(r, *parse_rules("misplaced>20%"));
+  ASSERT_EQ(r.rows[0].findings.size(), 1u);
+  EXPECT_EQ(r.rows[0].findings[0].text, "kubernetes costs $103.37/month, 147,671,429 times lambda's <$0.01");
+  EXPECT_NE(report_markdown(r).find("| $103.37 | <$0.01 |"), std::string::npos);
+}
+
 TEST(ReportGate, SloBreachFiresForTheCurrentPlatformOnly) {
   Report r = sample();
   r.rows[2].current_slo_met = false;

@@ -19,6 +19,10 @@ std::string format_fixed(double value, int decimals);
 
 namespace placer {
 
+// Money for people: "$1,234.56", "-$3.10"; an amount that rounds to zero cents but is not
+// zero is "<$0.01" (a function invoked a few times a month), and a non-finite one "n/a".
+std::string format_usd(double usd);
+
 // `value` for machine-read text (CSV): 10 significant digits, no grouping ("1234.5",
 // "1.5e-07").
 std::string format_number(double value);
