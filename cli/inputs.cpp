@@ -1,10 +1,12 @@
 #include "inputs.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <iostream>
 #include <optional>
 #include <span>
+#include <thread>
 
 #include "placer/ingest/format.hpp"
 #include "placer/ingest/line_reader.hpp"
@@ -273,11 +275,17 @@ Result<std::vector<IngestedFile>> read_inputs(const InputFlags& flags, Invocatio
       slot = path;
       continue;
     }
-    auto reader = ingest::LineReader::open(path);
-    if (!reader) {
-      return fail_with(reader.error());
+    Result<ingest::IngestStats> stats;
+    if (format == ingest::Format::requests) {
+      const unsigned threads = f.threads > 0 ? f.threads : std::max(1u, std::thread::hardware_concurrency());
+      stats = ingest::read_request_log_file(path, sink, bad_rows, threads);
+    } else {
+      auto reader = ingest::LineReader::open(path);
+      if (!reader) {
+        return fail_with(reader.error());
+      }
+      stats = ingest::read_trace(*reader, format, sink, bad_rows, *options);
     }
-    auto stats = ingest::read_trace(*reader, format, sink, bad_rows, *options);
     if (!stats) {
       return fail_with(stats.error());
     }

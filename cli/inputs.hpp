@@ -32,6 +32,8 @@ struct InputFlags {
   std::string metric_query;
   // Every row as this workload (joins exports that name one workload differently).
   std::string as_workload;
+  // Threads for a request log a summary reads in parts (0: one per core).
+  unsigned threads = 0;
 };
 
 // The formats and their flags, for a command's --help footer.

@@ -5,7 +5,7 @@ find_package(nlohmann_json 3.11 CONFIG REQUIRED)  # nlohmann_json::nlohmann_json
 find_package(tl-expected 1.0 CONFIG REQUIRED)     # tl::expected
 find_package(CLI11 2.1 CONFIG REQUIRED)           # CLI11::CLI11
 find_package(ZLIB REQUIRED)                       # ZLIB::ZLIB: gzip input (zlib1g-dev)
-find_package(Threads REQUIRED)                    # Threads::Threads: report --jobs
+find_package(Threads REQUIRED)                    # Threads::Threads: report --jobs, request logs read in parts
 find_package(yaml-cpp 0.7 CONFIG REQUIRED)        # yaml-cpp: report manifests (libyaml-cpp-dev)
 
 if(PLACER_BUILD_SERVER)

@@ -1,12 +1,17 @@
 // libFuzzer target: any bytes as a request log must give rows or an Error, never a crash,
-// a hang or a sanitizer report; and the reader's fast paths must change nothing: the same
+// a hang or a sanitizer report; the reader's fast paths must change nothing: the same
 // rows (bit for bit) or the same error as with them off, and plain decimals read as
-// std::from_chars reads them.
+// std::from_chars reads them; and a file read in parts on two threads must give one pass's
+// summary (bit for bit), counts and error.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <bit>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +46,61 @@ void check(bool ok) {
   }
 }
 
+std::string bits_of(const placer::Percentiles& p) {
+  std::string out;
+  for (double v : {p.p50, p.p90, p.p95, p.p99, p.min, p.max, p.mean}) {
+    out += std::to_string(std::bit_cast<std::uint64_t>(v)) + " ";
+  }
+  return out;
+}
+
+// Every field of a summary, doubles as bits.
+std::string bits_of(const std::vector<placer::TraceSummary>& workloads) {
+  std::string out;
+  for (const auto& s : workloads) {
+    out += s.workload + " " + std::to_string(s.requests) + " " + bits_of({s.start_s, s.end_s, s.mean_rate_rps,
+                                                                       s.peak_minute_rate_rps, 0, 0, s.longest_idle_s}) +
+           bits_of(s.duration_ms) + (s.memory_mib ? bits_of(*s.memory_mib) : "-") +
+           std::to_string(s.cold_starts) + (s.init_duration_ms ? bits_of(*s.init_duration_ms) : "-") +
+           std::to_string(s.idle_gaps) + "\n";
+  }
+  return out;
+}
+
+template <typename Stats>
+std::string outcome(const Stats& stats, const placer::TraceSummarizer& summary) {
+  if (!stats) {
+    return std::string{placer::to_string(stats.error().code)} + " " + stats.error().where + ": " +
+           stats.error().message;
+  }
+  return bits_of(summary.finish()) + std::to_string(stats->rows) + " " +
+         std::to_string(stats->skipped_rows) + " " + stats->first_skipped;
+}
+
+// The input as a file, read in one pass and in parts of a few bytes on two threads.
+void check_parts(std::string_view text) {
+  const int fd = memfd_create("fuzz_request_log", MFD_CLOEXEC);
+  if (fd < 0) {
+    return;
+  }
+  if (write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size())) {
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    for (auto mode : {placer::ingest::BadRows::fail, placer::ingest::BadRows::skip}) {
+      placer::TraceSummarizer one;
+      auto reader = placer::ingest::LineReader::open(path);
+      check(reader.has_value());
+      auto one_stats = placer::ingest::read_request_log(*reader, one, mode);
+      const std::string expected = outcome(one_stats, one);
+      for (std::size_t part_bytes : {std::size_t{1}, std::size_t{7}, text.size() / 3 + 1}) {
+        placer::TraceSummarizer parts;
+        auto stats = placer::ingest::internal::read_request_log_file(path, parts, mode, 2, part_bytes);
+        check(outcome(stats, parts) == expected);
+      }
+    }
+  }
+  close(fd);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -71,6 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(same(fast.rows[i], general.rows[i]));
     }
   }
+  check_parts(text);
   // The whole input as one number: the plain-decimal fast path agrees with from_chars.
   if (auto plain = placer::ingest::text::parse_plain_decimal(text)) {
     double expected = 0;

@@ -111,6 +111,9 @@ Percentiles are within 0.1%.
 )" + std::string{k_formats_help});
   add_input_options(summarize, f->inputs);
   summarize->add_option("--workload", f->workload, "only this workload");
+  summarize->add_option("--threads", f->inputs.threads,
+                        "threads for a large request log, read in parts (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
   summarize->add_option("--output,-o", f->output, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();

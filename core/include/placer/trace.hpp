@@ -5,6 +5,7 @@
 // never hold a whole file, they call the sink per row.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,17 @@ class InvocationSink {
   virtual void add_counts(const IntervalCount&) {}
   virtual void add_durations(const QuantileSummary&) {}
   virtual void add_memory(const QuantileSummary&) {}
+};
+
+// A sink that may receive one file in parallel: each byte range of it goes to its own part,
+// made by make_part(), and the parts are merged back in file order. Merging must give
+// exactly what adding the same rows in order to this sink would.
+class MergeableSink : public InvocationSink {
+ public:
+  // An empty sink of the same kind and settings.
+  virtual std::unique_ptr<MergeableSink> make_part() const = 0;
+  // Adds what `part` (made by make_part) received, as if received after this sink's rows.
+  virtual void merge(MergeableSink& part) = 0;
 };
 
 }  // namespace placer

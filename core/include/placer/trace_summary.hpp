@@ -42,7 +42,7 @@ struct TraceSummary {
 };
 
 // Percentiles are exact at min and max and within 0.1% elsewhere (log-spaced buckets).
-class TraceSummarizer final : public InvocationSink {
+class TraceSummarizer final : public MergeableSink {
  public:
   static constexpr int k_idle_gap_minutes = 5;  // a Lambda keep-alive's order of magnitude
 
@@ -59,6 +59,12 @@ class TraceSummarizer final : public InvocationSink {
   void add_counts(const IntervalCount& counts) override;
   void add_durations(const QuantileSummary& summary) override;
   void add_memory(const QuantileSummary& summary) override;
+
+  // A summarizer for one part of a file read in parallel, and the merge of such a part.
+  // Merged parts give the same summary, bit for bit, as one pass over the same requests:
+  // counts, minutes and buckets add exactly, and so do the sums behind the means.
+  std::unique_ptr<MergeableSink> make_part() const override;
+  void merge(MergeableSink& part) override;
 
   // One summary per workload, ordered by name ("" first).
   std::vector<TraceSummary> finish() const;

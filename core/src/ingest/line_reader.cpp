@@ -17,7 +17,7 @@ constexpr std::size_t k_chunk_bytes = 256u << 10;
 struct LineReader::State {
   std::string path;
   gzFile file = nullptr;
-  std::vector<char> buffer = std::vector<char>(k_chunk_bytes);
+  std::vector<char> buffer;  // k_chunk_bytes once read into (not for lines from memory)
   std::size_t begin = 0;  // unread data is buffer[begin, end)
   std::size_t end = 0;
   bool eof = false;
@@ -85,6 +85,25 @@ LineReader LineReader::from_memory(std::string_view data, std::string name) {
 Result<bool> LineReader::next(std::string_view& line) {
   State& s = *state_;
   s.long_line.clear();
+  if (s.in_memory && s.begin == s.end) {  // lines straight from memory, without a copy
+    if (s.memory.empty()) {
+      return false;
+    }
+    ++s.line;
+    const void* found = std::memchr(s.memory.data(), '\n', s.memory.size());
+    const std::size_t size = found != nullptr
+                                 ? static_cast<std::size_t>(static_cast<const char*>(found) - s.memory.data())
+                                 : s.memory.size();
+    line = s.memory.substr(0, size);
+    s.memory.remove_prefix(found != nullptr ? size + 1 : size);
+    if (line.size() > k_max_line_bytes) {
+      return fail(ErrorCode::parse, "line longer than 1 MiB", where());
+    }
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    return true;
+  }
   bool spilled = false;
   for (;;) {
     const char* data = s.buffer.data();
@@ -141,6 +160,9 @@ Result<bool> LineReader::next(std::string_view& line) {
 Result<void> LineReader::refill(State& s) {
   s.begin = 0;
   s.end = 0;
+  if (s.buffer.empty()) {
+    s.buffer.resize(k_chunk_bytes);
+  }
   if (s.in_memory) {
     std::size_t n = std::min(s.memory.size(), s.buffer.size());
     std::memcpy(s.buffer.data(), s.memory.data(), n);

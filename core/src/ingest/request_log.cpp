@@ -20,6 +20,7 @@ namespace {
 constexpr std::size_t k_max_columns = 256;
 
 enum Field : std::size_t { timestamp, duration_ms, memory_mib, workload, status, init_duration_ms, k_fields };
+static_assert(k_fields == internal::k_layout_fields);
 constexpr std::array<const char*, k_fields> k_names = {
     "timestamp", "duration_ms", "memory_mib", "workload", "status", "init_duration_ms"};
 
@@ -499,15 +500,33 @@ class RowFields {
   std::size_t field_ = k_fields;
 };
 
+// Takes nothing: for reading a header alone.
+class NoRows final : public InvocationSink {
+ public:
+  void add(const Invocation&) override {}
+};
+
 class Parser {
  public:
   Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows, internal::FastPaths fast)
       : reader_(reader), sink_(sink), bad_rows_(bad_rows), fast_(fast == internal::FastPaths::on) {}
 
+  // A parser for rows only, in the layout another one read.
+  Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows, const internal::Layout& layout)
+      : Parser(reader, sink, bad_rows, internal::FastPaths::on) {
+    started_ = true;
+    jsonl_ = layout.jsonl;
+    columns_ = layout.columns;
+    header_size_ = layout.header_size;
+    roles_ = layout.roles;
+  }
+
+  internal::Layout layout() const { return {jsonl_, columns_, header_size_, roles_}; }
+
   Result<IngestStats> run() {
     std::string_view line;
-    bool started = false;
-    bool jsonl = false;
+    bool& started = started_;
+    bool& jsonl = jsonl_;
     for (;;) {
       auto more = reader_.next(line);
       if (!more) {
@@ -521,8 +540,7 @@ class Parser {
       }
       if (!started) {
         started = true;
-        jsonl = line.find_first_not_of(" \t") != std::string_view::npos &&
-                line[line.find_first_not_of(" \t")] == '{';
+        jsonl = internal::is_json_line(line);
         if (!jsonl) {
           if (auto ok = read_header(line); !ok) {
             return tl::unexpected(ok.error());
@@ -549,6 +567,9 @@ class Parser {
 
  private:
   static bool is_blank(std::string_view line) {
+    if (!line.empty() && line.front() != ' ' && line.front() != '\t') {
+      return false;  // most lines, without a call
+    }
     return line.find_first_not_of(" \t") == std::string_view::npos;
   }
 
@@ -719,7 +740,9 @@ class Parser {
   BadRows bad_rows_;
   bool fast_;  // the fast paths are on
   IngestStats stats_;
-  std::array<std::optional<std::size_t>, k_fields> columns_;
+  bool started_ = false;  // the first non-blank line was read
+  bool jsonl_ = false;
+  std::array<std::optional<std::size_t>, internal::k_layout_fields> columns_;
   std::size_t header_size_ = 0;
   std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
   Invocation row_;                  // the fast path's row, reused to keep its allocations
@@ -731,6 +754,28 @@ class Parser {
 
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows) {
   return Parser{reader, sink, bad_rows, internal::FastPaths::on}.run();
+}
+
+bool internal::is_json_line(std::string_view line) {
+  const std::size_t first = line.find_first_not_of(" \t");
+  return first != std::string_view::npos && line[first] == '{';
+}
+
+Result<internal::Layout> internal::read_csv_header(LineReader& reader) {
+  NoRows none;
+  Parser parser{reader, none, BadRows::fail, FastPaths::on};
+  if (auto stats = parser.run(); !stats) {
+    return tl::unexpected(stats.error());
+  }
+  if (parser.layout().jsonl) {
+    return fail(ErrorCode::internal, "expected a CSV header, found a JSON line", reader.where());
+  }
+  return parser.layout();
+}
+
+Result<IngestStats> internal::read_rows(LineReader& reader, InvocationSink& sink, BadRows bad_rows,
+                                        const Layout& layout) {
+  return Parser{reader, sink, bad_rows, layout}.run();
 }
 
 Result<IngestStats> internal::read_request_log(LineReader& reader, InvocationSink& sink,

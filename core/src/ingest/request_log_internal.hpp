@@ -4,6 +4,11 @@
 // from_chars are checked against it by the same target, through text.hpp.)
 #pragma once
 
+#include <array>
+#include <optional>
+#include <string_view>
+#include <vector>
+
 #include "placer/ingest/request_log.hpp"
 
 namespace placer::ingest::internal {
@@ -13,5 +18,33 @@ enum class FastPaths { on, off };
 // As placer::ingest::read_request_log, which is this with FastPaths::on.
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows,
                                      FastPaths fast_paths);
+
+// For reading one file in parts (request_log_file.cpp): the file's layout, read from its
+// first non-blank line, then each part's rows in that layout.
+inline constexpr std::size_t k_layout_fields = 6;
+struct Layout {
+  bool jsonl = false;
+  std::array<std::optional<std::size_t>, k_layout_fields> columns;  // per field, its column
+  std::size_t header_size = 0;       // columns in the CSV header
+  std::vector<std::size_t> roles;    // per column, its field (k_layout_fields for none)
+};
+
+// True when the first byte of `line` other than spaces and tabs is "{": JSON Lines.
+bool is_json_line(std::string_view line);
+
+// The layout a CSV header gives; `reader` holds blank lines and the header, no rows.
+// Fails as read_request_log does on a bad header.
+Result<Layout> read_csv_header(LineReader& reader);
+
+// The rows of `reader` in `layout` (no header line), as read_request_log reads them.
+Result<IngestStats> read_rows(LineReader& reader, InvocationSink& sink, BadRows bad_rows,
+                              const Layout& layout);
+
+// As placer::ingest::read_request_log_file, which is this with parts of k_part_bytes; tests
+// and fuzzing cut small files into parts of a few bytes.
+inline constexpr std::size_t k_part_bytes = 8u << 20;
+Result<IngestStats> read_request_log_file(const std::string& path, InvocationSink& sink,
+                                          BadRows bad_rows, unsigned threads,
+                                          std::size_t part_bytes);
 
 }  // namespace placer::ingest::internal

@@ -64,17 +64,18 @@ inline bool read_unsigned_decimal(const char*& p, const char* end, double& out) 
   if (integer_digits == 0 || integer_digits > 15) {
     return false;
   }
-  std::size_t fraction_digits = 0;
-  if (p != end && *p == '.') {
-    const char* const point = ++p;
-    while (p != end && static_cast<unsigned>(*p - '0') < 10) {
-      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-      ++p;
-    }
-    fraction_digits = static_cast<std::size_t>(p - point);
-    if (fraction_digits == 0 || integer_digits + fraction_digits > 15) {
-      return false;
-    }
+  if (p == end || *p != '.') {
+    out = static_cast<double>(mantissa);  // below 10^15 < 2^53: exact, no division
+    return true;
+  }
+  const char* const point = ++p;
+  while (p != end && static_cast<unsigned>(*p - '0') < 10) {
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    ++p;
+  }
+  const auto fraction_digits = static_cast<std::size_t>(p - point);
+  if (fraction_digits == 0 || integer_digits + fraction_digits > 15) {
+    return false;
   }
   // At most 15 digits: mantissa < 10^15 < 2^53, exactly representable.
   out = static_cast<double>(mantissa) / k_powers_of_ten[fraction_digits];
