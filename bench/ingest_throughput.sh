@@ -2,7 +2,8 @@
 # Parse speed of placer's request log, against `wc -l` on the same file in the same run.
 # Generates a CSV and a JSON Lines file of SIZE_MB each (default 1024) in DIR (default
 # build/bench/data), then times `placer trace summarize` and `wc -l` on each and prints
-# MB/s, the ratio, and placer's peak resident memory. Times are the best of 3 runs each.
+# MB/s, the ratio, and placer's peak resident memory, on one thread and on every core (the
+# default). Times are the best of 3 runs each.
 # Usage: bench/ingest_throughput.sh [PLACER_BINARY] [SIZE_MB] [DIR]
 set -eu
 placer=${1:-build/bench/cli/placer}
@@ -43,13 +44,17 @@ seconds() { # runs "$@" 3 times, prints the fastest run's elapsed seconds (the m
   done
   echo "$best"
 }
+cores=$(nproc)
 for f in "$csv" "$jsonl"; do
   mb=$(stat -c %s "$f" | awk '{ printf "%.1f", $1 / 1048576 }')
   cat "$f" > /dev/null  # warm the page cache for both
   wc_s=$(seconds wc -l "$f")
-  placer_s=$(seconds "$placer" trace summarize "$f" --output json)
-  rss_kb=$(/usr/bin/time -f %M "$placer" trace summarize "$f" --output json 2>&1 >/dev/null | tail -n 1)
-  echo "$f $mb $wc_s $placer_s $rss_kb" | awk '{
-    printf "%s: %s MB; wc -l %.2f s (%.0f MB/s); placer %.2f s (%.0f MB/s); ratio %.2f of wc -l; peak RSS %.1f MiB\n",
-           $1, $2, $3, $2 / $3, $4, $2 / $4, $3 / $4, $5 / 1024 }'
+  # One thread, then placer's default: the file in parts on every core.
+  for threads in 1 "$cores"; do
+    placer_s=$(seconds "$placer" trace summarize "$f" --output json --threads "$threads")
+    rss_kb=$(/usr/bin/time -f %M "$placer" trace summarize "$f" --output json --threads "$threads" 2>&1 >/dev/null | tail -n 1)
+    echo "$f $mb $wc_s $placer_s $rss_kb $threads" | awk '{
+      printf "%s: %s MB; wc -l %.2f s (%.0f MB/s); placer --threads %d %.2f s (%.0f MB/s); ratio %.2f of wc -l; peak RSS %.1f MiB\n",
+             $1, $2, $3, $2 / $3, $6, $4, $2 / $4, $3 / $4, $5 / 1024 }'
+  done
 done

@@ -25,7 +25,7 @@ class Distribution {
     count_ += weight;
     if (weight == 1 && value >= 0 && value < k_fixed_limit) {
       // Scaling by a power of two is exact; the nearest multiple, below 2^60.
-      fixed_sum_ += static_cast<std::uint64_t>(value * k_fixed_unit + 0.5);
+      fixed_sum_ += static_cast<std::uint64_t>(static_cast<std::int64_t>(value * k_fixed_unit + 0.5));
     } else {
       other_sum_ += value * weight;
     }
@@ -250,8 +250,14 @@ void TraceSummarizer::add(const Invocation& inv) {
   w.start_s = std::min(w.start_s, inv.timestamp_s);
   w.end_s = std::max(w.end_s, inv.timestamp_s);
   // Requires a finite timestamp; clamp so that even a broken caller causes no UB.
-  const double minute_f = std::clamp(std::floor(inv.timestamp_s / 60), -1e15, 1e15);
-  const auto minute = static_cast<std::int64_t>(std::isfinite(minute_f) ? minute_f : 0);
+  const double minutes = inv.timestamp_s / 60;
+  std::int64_t minute = 0;
+  if (minutes >= 0 && minutes < 1e15) {
+    minute = static_cast<std::int64_t>(minutes);  // truncation is the floor here, and cheaper
+  } else {
+    const double minute_f = std::clamp(std::floor(minutes), -1e15, 1e15);
+    minute = static_cast<std::int64_t>(std::isfinite(minute_f) ? minute_f : 0);
+  }
   if (minute != w.last_minute) {
     w.last_minute = minute;
     w.last_minute_count = &w.per_minute[minute];
