@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstdio>
@@ -205,6 +206,34 @@ TEST(CliTrace, SummarizesTheBundledSampleFromAFileGzipAndStdin) {
   EXPECT_NE(cut.err.find("truncated gzip stream"), std::string::npos) << cut.err;
   std::remove(gz.c_str());
   std::remove((gz + ".cut").c_str());
+}
+
+TEST(CliTrace, ALargeRequestLogReadsTheSameOnOneThreadAndOnTwo) {
+  // 17 MiB: three parts of 8 MiB, so --threads 2 reads it in parts (one pass below 16 MiB).
+  const std::string path = ::testing::TempDir() + "placer_parts_" + std::to_string(getpid()) + ".csv";
+  std::string text = "timestamp,duration_ms,memory_mib,workload,status\n";
+  for (long i = 0; text.size() < (17u << 20); ++i) {
+    text += std::to_string(1700000000 + i / 200) + "." + std::to_string(100 + i % 200 * 4) + "," +
+            std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(10 + i % 90) + "," +
+            std::to_string(128 + i % 8 * 128) + ",svc-" + std::to_string(i % 8) + ",200\n";
+  }
+  std::ofstream{path, std::ios::binary} << text;
+  Outcome one = placer("trace summarize " + path + " --threads 1 -o json");
+  Outcome two = placer("trace summarize " + path + " --threads 2 -o json");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(one.out, two.out);  // byte for byte
+  // A bad row near the end: the same error at the same line. The file has
+  // 1 + rows lines; the last row is line rows + 1 and the bad one is the line after it.
+  const auto rows = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
+  std::ofstream{path, std::ios::binary | std::ios::app} << "1700009999,-5,128,svc-1,200\n";
+  one = placer("trace summarize " + path + " --threads 1");
+  two = placer("trace summarize " + path + " --threads 2");
+  EXPECT_EQ(one.exit_code, 65);
+  EXPECT_EQ(two.exit_code, 65);
+  EXPECT_EQ(one.err, two.err);
+  EXPECT_NE(two.err.find(path + ":" + std::to_string(rows + 2) + ")"), std::string::npos) << two.err;
+  std::remove(path.c_str());
 }
 
 TEST(CliTrace, BadInputExitCodes) {
