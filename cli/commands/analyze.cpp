@@ -50,7 +50,7 @@ struct AnalyzeFlags {
   bool quiet = false;
 };
 
-std::string money(double usd) { return "$" + format_usd_cents(usd); }
+std::string money(double usd) { return format_usd(usd); }  // "$1,234.56", "<$0.01"
 
 // The best candidate of each platform: feasible and cheapest first (candidates are sorted).
 std::vector<const analysis::Candidate*> best_per_platform(const analysis::Analysis& a) {

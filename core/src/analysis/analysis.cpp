@@ -28,6 +28,9 @@ std::string number(double value, int precision = 3) {
 }
 
 std::string money(double usd) {
+  if (usd > 0 && usd < 0.005) {
+    return "<$0.01";  // as format_usd: a few requests a month cost something, not "$0.00"
+  }
   std::ostringstream out;
   out.setf(std::ios::fixed);
   out.precision(usd >= 100 ? 0 : 2);
