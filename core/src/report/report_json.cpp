@@ -1,4 +1,6 @@
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -292,46 +294,221 @@ std::string report_json(const Report& report) {
   return out.str();
 }
 
-Result<Report> parse_report_json(std::string_view text, std::string_view origin) {
-  ordered document;
-  try {
-    document = ordered::parse(text);
-  } catch (const nlohmann::json::exception&) {  // parse_error, or out_of_range for 1e99999
-    auto e = detail::parse_json(text, origin);    // for the line and column of the error
-    return tl::unexpected(e ? Error{ErrorCode::parse, "malformed JSON", std::string{origin}} : e.error());
+namespace {
+
+// Reads report.json one workload at a time: the head (every key but "workloads") becomes
+// one small DOM, and each entry of "workloads" its own DOM, handed to `on_entry` as soon as
+// it closes and then dropped. A fleet's report (hundreds of MB, most of it analyses) is
+// never one DOM in memory. A second "workloads" key replaces the first, as a DOM would.
+class ReportSax {
+ public:
+  using number_integer_t = ordered::number_integer_t;
+  using number_unsigned_t = ordered::number_unsigned_t;
+  using number_float_t = ordered::number_float_t;
+  using string_t = ordered::string_t;
+  using binary_t = ordered::binary_t;
+  using DomParser = nlohmann::detail::json_sax_dom_parser<ordered>;
+
+  // `on_entry(entry, i)`; `on_restart()` when a second "workloads" array begins.
+  ReportSax(std::function<void(ordered&, std::size_t)> on_entry, std::function<void()> on_restart)
+      : on_entry_(std::move(on_entry)), on_restart_(std::move(on_restart)) {}
+
+  ordered& head() { return head_; }
+  bool has_workloads() const { return has_workloads_; }
+  bool workloads_is_array() const { return workloads_is_array_; }
+
+  bool null() { return value([](DomParser& p) { return p.null(); }); }
+  bool boolean(bool v) { return value([v](DomParser& p) { return p.boolean(v); }); }
+  bool number_integer(number_integer_t v) { return value([v](DomParser& p) { return p.number_integer(v); }); }
+  bool number_unsigned(number_unsigned_t v) { return value([v](DomParser& p) { return p.number_unsigned(v); }); }
+  bool number_float(number_float_t v, const string_t& text) {
+    return value([&](DomParser& p) { return p.number_float(v, text); });
   }
-  try {
-    Report report;
-    {
-      ordered head = document;
-      if (head.is_object()) {
-        head.erase("workloads");
-      }
-      const nlohmann::json plain = head;
-      read_head(JsonReader{plain, "$", origin}, report);
+  bool string(string_t& v) { return value([&](DomParser& p) { return p.string(v); }); }
+  bool binary(binary_t& v) { return value([&](DomParser& p) { return p.binary(v); }); }
+  bool start_object(std::size_t n) { return open([n](DomParser& p) { return p.start_object(n); }); }
+  bool start_array(std::size_t n) {
+    opening_array_ = true;
+    const bool ok = open([n](DomParser& p) { return p.start_array(n); });
+    opening_array_ = false;
+    return ok;
+  }
+  bool end_object() { return close([](DomParser& p) { return p.end_object(); }); }
+  bool end_array() { return close([](DomParser& p) { return p.end_array(); }); }
+  bool key(string_t& k) {
+    if (state_ == State::head && depth_ == 1 && k == "workloads") {
+      state_ = State::workloads_value;
+      has_workloads_ = true;
+      return true;  // the head keeps every other key
     }
-    if (!document.is_object() || !document.contains("workloads") || !document["workloads"].is_array()) {
-      return fail(ErrorCode::parse, "expected an array of workloads", std::string{origin} + ": $.workloads");
+    return forward([&](DomParser& p) { return p.key(k); });
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;
+  }
+
+ private:
+  // head: the head's events; workloads_value: the value of "workloads" comes next;
+  // in_array: between entries; in_entry: inside one entry; skip: inside a "workloads"
+  // value that is not an array.
+  enum class State { head, workloads_value, in_array, in_entry, skip };
+
+  template <typename Event>
+  bool forward(Event event) {
+    return event(state_ == State::in_entry ? *entry_parser_ : head_parser_);
+  }
+
+  template <typename Event>
+  bool value(Event event) {
+    switch (state_) {
+      case State::workloads_value:  // a scalar: not an array, nothing to skip
+        workloads_is_array_ = false;
+        state_ = State::head;
+        return true;
+      case State::in_array:  // a scalar entry, whole at once
+        begin_entry();
+        event(*entry_parser_);
+        end_entry();
+        return true;
+      case State::skip:
+        return true;
+      default:
+        return forward(event);
     }
-    ordered& workloads = document["workloads"];
-    for (std::size_t i = 0; i < workloads.size(); ++i) {
-      ordered& entry = workloads[i];
-      std::string analysis;
-      if (entry.is_object() && entry.contains("analysis")) {
-        if (!entry["analysis"].is_null()) {
-          analysis = entry["analysis"].dump();
+  }
+
+  template <typename Event>
+  bool open(Event event) {
+    ++depth_;
+    switch (state_) {
+      case State::workloads_value:
+        workloads_is_array_ = depth_ == 2 && opening_array_;
+        if (!workloads_is_array_) {
+          state_ = State::skip;
+          skip_depth_ = depth_;
+          return true;
         }
-        entry.erase("analysis");
+        state_ = State::in_array;
+        on_restart_();
+        next_index_ = 0;
+        return true;
+      case State::in_array:
+        begin_entry();
+        return event(*entry_parser_);
+      case State::skip:
+        return true;
+      default:
+        return forward(event);
+    }
+  }
+
+  template <typename Event>
+  bool close(Event event) {
+    const int depth = depth_--;
+    switch (state_) {
+      case State::in_array:  // the end of the workloads array
+        state_ = State::head;
+        return true;
+      case State::in_entry:
+        if (!event(*entry_parser_)) {
+          return false;
+        }
+        if (depth == k_entry_depth) {
+          end_entry();
+        }
+        return true;
+      case State::skip:
+        if (depth == skip_depth_) {
+          state_ = State::head;
+        }
+        return true;
+      default:
+        return forward(event);
+    }
+  }
+
+  void begin_entry() {
+    entry_ = ordered{};
+    entry_parser_.emplace(entry_, false);
+    state_ = State::in_entry;
+  }
+
+  void end_entry() {
+    on_entry_(entry_, next_index_++);
+    entry_ = ordered{};
+    entry_parser_.reset();
+    state_ = State::in_array;
+  }
+
+  static constexpr int k_entry_depth = 3;  // root object, workloads array, entry
+  std::function<void(ordered&, std::size_t)> on_entry_;
+  std::function<void()> on_restart_;
+  ordered head_;
+  DomParser head_parser_{head_, false};
+  ordered entry_;
+  std::optional<DomParser> entry_parser_;
+  State state_ = State::head;
+  int depth_ = 0;
+  int skip_depth_ = 0;
+  std::size_t next_index_ = 0;
+  bool has_workloads_ = false;
+  bool workloads_is_array_ = false;
+  bool opening_array_ = false;  // open() is called by start_array, not start_object
+};
+
+}  // namespace
+
+Result<Report> parse_report_json(std::string_view text, std::string_view origin) {
+  Report report;
+  std::optional<InputError> row_error;
+  const auto on_entry = [&](ordered& entry, std::size_t i) {
+    if (row_error) {
+      return;  // the first bad row is the error; later ones are only parsed
+    }
+    std::string analysis;
+    if (entry.is_object() && entry.contains("analysis")) {
+      if (!entry["analysis"].is_null()) {
+        analysis = entry["analysis"].dump();
       }
+      entry.erase("analysis");
+    }
+    try {
       const nlohmann::json plain = entry;
       report.rows.push_back(read_row(JsonReader{plain, "$.workloads[" + std::to_string(i) + "]", origin}));
       report.analyses.push_back(std::move(analysis));
-      entry = nullptr;  // frees the entry's memory as we go
+    } catch (const InputError& e) {
+      row_error = e;
     }
-    return report;
+  };
+  const auto on_restart = [&] {
+    report.rows.clear();
+    report.analyses.clear();
+    row_error.reset();
+  };
+  ReportSax sax{on_entry, on_restart};
+  bool parsed = false;
+  try {
+    parsed = nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
+  } catch (const nlohmann::json::exception&) {  // out_of_range for 1e99999
+    parsed = false;
+  }
+  if (!parsed) {
+    auto e = detail::parse_json(text, origin);  // for the line and column of the error
+    return tl::unexpected(e ? Error{ErrorCode::parse, "malformed JSON", std::string{origin}} : e.error());
+  }
+  try {
+    const nlohmann::json plain = sax.head();
+    read_head(JsonReader{plain, "$", origin}, report);
   } catch (const InputError& e) {
     return tl::unexpected(e.error);
   }
+  if (!sax.head().is_object() || !sax.has_workloads() || !sax.workloads_is_array()) {
+    return fail(ErrorCode::parse, "expected an array of workloads", std::string{origin} + ": $.workloads");
+  }
+  if (row_error) {
+    return tl::unexpected(row_error->error);
+  }
+  return report;
 }
 
 }  // namespace placer::report

@@ -165,6 +165,43 @@ TEST(ReportJson, AnotherSchemaOrABrokenFileIsRefused) {
   EXPECT_EQ(typed.error().where, "old.json: $.workloads[0].verdict");
 }
 
+TEST(ReportJson, WorkloadsAreReadOneAtATimeWithADocumentsSemantics) {
+  // report.json is read entry by entry (a fleet's is hundreds of MB); what it accepts and
+  // refuses must stay what reading it whole did.
+  const std::string text = report_json(sample());
+  const std::size_t rows = sample().rows.size();
+  // A second "workloads" key replaces the first, as in a DOM: the bad early entry is gone.
+  std::string twice = text;
+  twice.insert(1, "\"workloads\": [7, {\"bad\": true}],");
+  auto replaced = parse_report_json(twice, "r.json");
+  ASSERT_TRUE(replaced) << replaced.error().message << " " << replaced.error().where;
+  EXPECT_EQ(replaced->rows.size(), rows);
+  EXPECT_EQ(report_json(*replaced), text);
+  // "workloads" that is not an array, or is missing.
+  const std::size_t at = text.find("\"workloads\": [\n");
+  ASSERT_NE(at, std::string::npos);
+  for (const std::string& value : {std::string{"{\"a\": [1, {}]}"}, std::string{"5"}, std::string{"null"}}) {
+    SCOPED_TRACE(value);
+    std::string other = text.substr(0, at) + "\"workloads\": " + value + "\n}\n";
+    auto refused = parse_report_json(other, "r.json");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().message, "expected an array of workloads");
+    EXPECT_EQ(refused.error().where, "r.json: $.workloads");
+  }
+  // An entry that is not an object, after a good one: named by its index.
+  std::string scalar = text;
+  scalar.insert(at + std::string{"\"workloads\": [\n"}.size(), "\"w\",\n");
+  auto bad_entry = parse_report_json(scalar, "r.json");
+  ASSERT_FALSE(bad_entry);
+  EXPECT_EQ(bad_entry.error().where, "r.json: $.workloads[0]");
+  // A file cut after the workloads is broken JSON, named at its last line.
+  auto cut = parse_report_json(text.substr(0, text.size() - 3), "r.json");
+  ASSERT_FALSE(cut);
+  EXPECT_EQ(cut.error().code, ErrorCode::parse);
+  EXPECT_EQ(cut.error().message, "unexpected end of input, expected more JSON");
+  EXPECT_EQ(cut.error().where.rfind("r.json:", 0), 0u) << cut.error().where;
+}
+
 TEST(ReportMarkdown, AFleetFitsOneCommentWithTheTailFolded) {
   Report r = sample();
   r.rows.clear();
