@@ -82,7 +82,7 @@ SparseBins kubernetes_arrivals(const WorkloadTrace& trace, double bin_s, double 
   // Counts per interval say nothing finer than their interval: bin no finer than that.
   if (trace.counted()) {
     double shortest = std::numeric_limits<double>::infinity();
-    for (const IntervalCount& interval : trace.intervals) {
+    for (const CountedInterval& interval : trace.intervals) {
       if (interval.length_s > 0) {
         shortest = std::min(shortest, interval.length_s);
       }

@@ -23,7 +23,7 @@ double WorkloadTrace::requests() const {
     return static_cast<double>(arrival_s.size());
   }
   double total = 0;
-  for (const IntervalCount& interval : intervals) {
+  for (const CountedInterval& interval : intervals) {
     total += interval.requests;
   }
   return total;
@@ -32,7 +32,7 @@ double WorkloadTrace::requests() const {
 struct WorkloadTraceBuilder::Pending {
   std::vector<double> arrival_s;
   std::vector<float> duration_ms;
-  std::vector<IntervalCount> intervals;
+  std::vector<CountedInterval> intervals;
   LatencyHistogram durations;  // exact durations and summaries' points, weighted
   double duration_sum_squares = 0;
   std::optional<double> memory_mib;
@@ -68,7 +68,7 @@ void WorkloadTraceBuilder::add(const Invocation& invocation) {
 void WorkloadTraceBuilder::add_counts(const IntervalCount& counts) {
   // Without the workload's name: the trace has it once, and a fleet has millions of
   // intervals.
-  find(counts.workload).intervals.push_back({{}, counts.start_s, counts.length_s, counts.requests});
+  find(counts.workload).intervals.push_back({counts.start_s, counts.length_s, counts.requests});
 }
 
 void WorkloadTraceBuilder::add_durations(const QuantileSummary& summary) {
@@ -119,15 +119,16 @@ Result<std::vector<WorkloadTrace>> WorkloadTraceBuilder::finish() {
     trace.observed_cold_starts = p.cold_starts;
     if (!p.intervals.empty()) {
       std::stable_sort(p.intervals.begin(), p.intervals.end(),
-                       [](const IntervalCount& a, const IntervalCount& b) {
+                       [](const CountedInterval& a, const CountedInterval& b) {
                          return a.start_s < b.start_s;
                        });
       trace.start_s = p.intervals.front().start_s;
       trace.end_s = trace.start_s;
-      for (const IntervalCount& interval : p.intervals) {
+      for (const CountedInterval& interval : p.intervals) {
         trace.end_s = std::max(trace.end_s, interval.start_s + interval.length_s);
       }
       trace.intervals = std::move(p.intervals);
+      trace.intervals.shrink_to_fit();  // a fleet holds thousands of these
     } else {
       if (!p.sorted) {
         std::vector<std::size_t> order(p.arrival_s.size());
@@ -178,7 +179,7 @@ Arrivals materialize(const WorkloadTrace& trace, std::uint64_t seed, double mult
   Random random{seed};
   if (trace.counted()) {
     out.arrival_s.reserve(static_cast<std::size_t>(std::min(trace.requests() * multiplier, 1e9)));
-    for (const IntervalCount& interval : trace.intervals) {
+    for (const CountedInterval& interval : trace.intervals) {
       const double expected = std::max(0.0, interval.requests * multiplier);
       double whole = std::floor(expected);
       if (random.uniform() < expected - whole) {
@@ -303,7 +304,7 @@ SparseBins bin_requests_sparse(const WorkloadTrace& trace, double bin_s, double 
       parts.emplace_back(bin_of(t), multiplier);
     }
   }
-  for (const IntervalCount& interval : trace.intervals) {
+  for (const CountedInterval& interval : trace.intervals) {
     const double begin = interval.start_s;
     const double end = interval.start_s + interval.length_s;
     if (!(interval.length_s > 0)) {

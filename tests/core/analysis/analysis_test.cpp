@@ -44,7 +44,7 @@ sim::WorkloadTrace counted(double hours, double bin_s, double median_ms, Rate rp
   t.duration_scv = std::exp(0.04) - 1;
   for (double s = 0; s < hours * 3600; s += bin_s) {
     const double n = std::round(rps(s) * bin_s);
-    t.intervals.push_back({"scenario", s, bin_s, n});
+    t.intervals.push_back({s, bin_s, n});
   }
   t.start_s = 0;
   t.end_s = hours * 3600;

@@ -155,7 +155,7 @@ WorkloadTrace diurnal_trace(double peak_rps, std::uint64_t seed) {
   for (int minute = 0; minute < 2 * 24 * 60; ++minute) {
     const double phase = 2 * 3.14159265358979 * minute / (24 * 60);
     const double rps = peak_rps * (0.501 - 0.5 * std::cos(phase));
-    trace.intervals.push_back({"diurnal", 60.0 * minute, 60, std::round(rps * 60)});
+    trace.intervals.push_back({60.0 * minute, 60, std::round(rps * 60)});
   }
   for (int k = 0; k <= 1000; ++k) {
     const double q = k / 1000.0;

@@ -92,14 +92,14 @@ TEST(SparseWindow, LowerFindsTheFirstBusyBinFromAnyHint) {
 // intervals revisit bins; the dense series is the sparse one with its zeros.
 TEST(SparseWindow, OverlappingIntervalsSumPerBinAsTheDenseSeries) {
   WorkloadTrace trace;
-  trace.intervals = {{"w", 0, 10, 10}, {"w", 5, 10, 20}};
+  trace.intervals = {{0, 10, 10}, {5, 10, 20}};
   trace.end_s = 15;
   const SparseBins sparse = bin_requests_sparse(trace, 4, 1);
   EXPECT_EQ(sparse.bins, 4u);
   EXPECT_EQ(sparse.index, (std::vector<std::size_t>{0, 1, 2, 3}));
   EXPECT_EQ(sparse.requests, (std::vector<double>{4, 10, 10, 6}));
   EXPECT_EQ(bin_requests(trace, 4, 1).requests, dense_requests(sparse));
-  trace.intervals.push_back({"w", 40, 4, 8});  // a quiet stretch, then one more interval
+  trace.intervals.push_back({40, 4, 8});  // a quiet stretch, then one more interval
   trace.end_s = 44;
   const SparseBins gap = bin_requests_sparse(trace, 4, 0.5);
   EXPECT_EQ(gap.bins, 11u);

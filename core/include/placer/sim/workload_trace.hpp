@@ -16,6 +16,15 @@
 
 namespace placer::sim {
 
+// `requests` requests counted over [start_s, start_s + length_s): an IntervalCount without
+// its workload's name, which the trace holds once (a day of minutes is 1,440 of these per
+// workload, 24 bytes each).
+struct CountedInterval {
+  double start_s = 0;
+  double length_s = 60;
+  double requests = 0;
+};
+
 struct WorkloadTrace {
   std::string name;
   double start_s = 0;  // the window [start_s, end_s), UTC epoch seconds
@@ -23,9 +32,9 @@ struct WorkloadTrace {
   // Exact requests, sorted by arrival. Empty when the arrivals come from `intervals`.
   std::vector<double> arrival_s;
   std::vector<float> duration_ms;
-  // Counted requests, sorted by start (their `workload` left empty: `name` says it). When
-  // present they define the arrivals, and exact requests (if any) only lend their durations.
-  std::vector<IntervalCount> intervals;
+  // Counted requests, sorted by start. When present they define the arrivals, and exact
+  // requests (if any) only lend their durations.
+  std::vector<CountedInterval> intervals;
   // The duration distribution (quantiles from q = 0 to 1), from every source of durations.
   std::vector<Quantile> duration_quantiles_ms;
   double duration_mean_ms = 0;
