@@ -74,7 +74,8 @@ std::optional<Error> unused_flags(const InputFlags& f, bool prometheus, bool clo
 void warn_skipped(const std::string& what, const ingest::IngestStats& stats) {
   if (stats.skipped_rows > 0) {
     std::cerr << "placer: warning: " << what << ": skipped " << stats.skipped_rows
-              << " rows, the first: " << stats.first_skipped << '\n';
+              << (stats.skipped_rows == 1 ? " row: " : " rows, the first: ") << stats.first_skipped
+              << '\n';
   }
 }
 

@@ -35,10 +35,11 @@ std::string summary_table(const std::vector<IngestedFile>& files,
                           const std::vector<TraceSummary>& workloads) {
   std::string out;
   for (const IngestedFile& f : files) {
-    out += "read " + f.path + ": format " + f.format + ", " + format_quantity(static_cast<double>(f.rows)) +
-           " rows" +
-           (f.skipped_rows > 0 ? ", " + format_quantity(static_cast<double>(f.skipped_rows)) + " rows skipped" : "") +
-           "\n";
+    const auto count = [](std::uint64_t n, const char* what) {
+      return format_quantity(static_cast<double>(n)) + " " + what + (n == 1 ? "" : "s");
+    };
+    out += "read " + f.path + ": format " + f.format + ", " + count(f.rows, "row") +
+           (f.skipped_rows > 0 ? ", " + count(f.skipped_rows, "row") + " skipped" : "") + "\n";
   }
   for (const TraceSummary& s : workloads) {
     out += "\nworkload " + (s.workload.empty() ? std::string{"(unnamed)"} : s.workload) + "\n";

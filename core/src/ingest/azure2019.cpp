@@ -65,8 +65,7 @@ Result<void> read_csv(LineReader& reader, BadRows bad_rows, IngestStats& stats,
     }
     try {
       if (cells.size() != width) {
-        throw RowError{"row has " + std::to_string(cells.size()) + " fields, expected " +
-                       std::to_string(width) + " as in the header"};
+        throw RowError{text::field_count_error(cells.size(), width)};
       }
       on_row(cells);
       ++stats.rows;

@@ -91,8 +91,7 @@ Result<IngestStats> read_azure2021(LineReader& reader, InvocationSink& sink, Bad
     std::string error;
     std::optional<Invocation> inv;
     if (cells.size() != width) {
-      error = "row has " + std::to_string(cells.size()) + " fields, expected " +
-              std::to_string(width) + " as in the header";
+      error = text::field_count_error(cells.size(), width);
     } else {
       inv = to_invocation(cells, *at, error);
     }

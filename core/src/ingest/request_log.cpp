@@ -702,8 +702,7 @@ class Parser {
       throw RowError{"malformed CSV row (unterminated quote or more than 256 fields)"};
     }
     if (cells_.size() != header_size_) {
-      throw RowError{"row has " + std::to_string(cells_.size()) + " fields, expected " +
-                     std::to_string(header_size_) + " as in the header"};
+      throw RowError{text::field_count_error(cells_.size(), header_size_)};
     }
     Values values;
     for (std::size_t f = 0; f < k_fields; ++f) {

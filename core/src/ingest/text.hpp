@@ -124,6 +124,12 @@ inline std::string number(double value) {
   return ec == std::errc{} ? std::string{buffer, end} : std::to_string(value);
 }
 
+// "row has 3 fields, expected 5 as in the header" (1 field, not 1 fields).
+inline std::string field_count_error(std::size_t found, std::size_t expected) {
+  return "row has " + std::to_string(found) + (found == 1 ? " field" : " fields") + ", expected " +
+         std::to_string(expected) + " as in the header";
+}
+
 // Splits `line` at every comma into views of `line` (no quoting: for CSVs whose fields
 // never hold commas, such as the Azure traces).
 inline void split_commas(std::string_view line, std::vector<std::string_view>& out) {

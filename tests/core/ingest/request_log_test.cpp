@@ -98,6 +98,8 @@ TEST(RequestLog, BrokenInputsNameFileLineAndWhat) {
        "bad duration_ms \"-3\", expected a non-negative number", ":3"},
       {"fields.csv", "timestamp,duration_ms\n1,5,9\n", "row has 3 fields, expected 2 as in the header",
        ":2"},
+      {"field.csv", "timestamp,duration_ms\n1,5\n\x01garbage\n", "row has 1 field, expected 2 as in the header",
+       ":3"},
       {"time.csv", "timestamp,duration_ms\n2021-01-31T00:00:00,5\n",
        "bad timestamp \"2021-01-31T00:00:00\", expected epoch seconds or RFC 3339 with an offset",
        ":2"},
