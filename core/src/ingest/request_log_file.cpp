@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -22,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -108,12 +108,20 @@ class ParallelRead {
         sink_(sink), bad_rows_(bad_rows), layout_(layout), threads_(threads),
         parts_((size - data_start + part_bytes - 1) / part_bytes) {}
 
-  // Merges every part into the sink; the first failing part's error, rebased.
-  Result<IngestStats> run(std::size_t line_base) {
+  // Merges every part into the sink; the first failing part's error, rebased. Nullopt when
+  // no thread could be started (the sink is untouched: the caller reads in one pass).
+  std::optional<Result<IngestStats>> run(std::size_t line_base) {
     std::vector<std::thread> pool;
     pool.reserve(threads_);
     for (unsigned t = 0; t < threads_; ++t) {
-      pool.emplace_back([this] { work(); });
+      try {
+        pool.emplace_back([this] { work(); });
+      } catch (const std::system_error&) {
+        break;  // out of threads: the ones started take every part
+      }
+    }
+    if (pool.empty()) {
+      return std::nullopt;
     }
     Result<IngestStats> total = merge_all(line_base);
     {
@@ -320,7 +328,10 @@ Result<IngestStats> internal::read_request_log_file(const std::string& path, Inv
     }
     ParallelRead parallel{path,   file.fd(), data_start, size,      *mergeable,
                           bad_rows, layout,  threads,    part_bytes};
-    return parallel.run(line_base);
+    if (auto read = parallel.run(line_base)) {
+      return std::move(*read);
+    }
+    return read_in_one_pass(path, sink, bad_rows);
   }
 }
 
