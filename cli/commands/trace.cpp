@@ -97,6 +97,7 @@ void register_trace(CLI::App& app, int& exit_code) {
   placer trace summarize data/traces/azure2021-sample.csv
   zcat requests.csv.gz | placer trace summarize - --output json
   placer trace summarize a.jsonl b.csv --workload checkout --on-bad-row skip
+  placer trace summarize requests-90d.csv --threads 4     # a big log, in parts on 4 threads
   placer trace summarize lambda-export.json --format lambda-report
   placer trace summarize access.log --format nginx \
       --log-format '$remote_addr [$time_local] "$request" $status $request_time'
@@ -107,7 +108,8 @@ void register_trace(CLI::App& app, int& exit_code) {
       --series kind=latency-seconds,file=p50.json,quantile=0.5 \
       --series kind=latency-seconds,file=p99.json,quantile=0.99
 
-Percentiles are within 0.1%.
+Percentiles are within 0.1%. A plain request log of 16 MiB or more is read in 8 MiB parts
+on --threads threads (default: one per core), with the same answer as one thread.
 
 )" + std::string{k_formats_help});
   add_input_options(summarize, f->inputs);
