@@ -10,7 +10,6 @@
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "../catalog_path.hpp"
@@ -46,20 +45,6 @@ struct MergeFlags {
   std::vector<std::string> dirs;
   bool quiet = false;
 };
-
-Result<std::string> read_file(const std::string& path, std::string_view what) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    return fail(ErrorCode::not_found, std::string{what} + " not found", path);
-  }
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    return fail(ErrorCode::io, "cannot read the " + std::string{what}, path);
-  }
-  return text.str();
-}
 
 // Writes through a temporary file renamed into place: a reader never sees half a report.
 Result<void> write_file(const fs::path& path, const std::function<void(std::ostream&)>& render) {
@@ -192,11 +177,7 @@ int run_report(const ReportFlags& f) {
   }
   std::optional<report::Report> baseline;
   if (!f.baseline.empty()) {
-    auto text = read_file(f.baseline, "baseline report");
-    if (!text) {
-      return report(text.error());
-    }
-    auto parsed = report::parse_report_json(*text, f.baseline);
+    auto parsed = report::load_report_json(f.baseline, "baseline report");
     if (!parsed) {
       return report(parsed.error());
     }
@@ -262,11 +243,7 @@ Result<report::Report> merge_shards(const std::vector<std::string>& dirs) {
   std::vector<report::Report> shards;
   for (const std::string& dir : dirs) {
     const std::string path = (fs::path{dir} / "report.json").string();
-    auto text = read_file(path, "shard report");
-    if (!text) {
-      return tl::unexpected(text.error());
-    }
-    auto parsed = report::parse_report_json(*text, path);
+    auto parsed = report::load_report_json(path, "shard report");
     if (!parsed) {
       return tl::unexpected(parsed.error());
     }

@@ -511,4 +511,12 @@ Result<Report> parse_report_json(std::string_view text, std::string_view origin)
   return report;
 }
 
+Result<Report> load_report_json(const std::string& path, std::string_view what) {
+  auto text = detail::read_small_file(path, k_max_report_bytes, what);
+  if (!text) {
+    return tl::unexpected(text.error());
+  }
+  return parse_report_json(*text, path);
+}
+
 }  // namespace placer::report

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "placer/report/gate.hpp"
@@ -200,6 +202,20 @@ TEST(ReportJson, WorkloadsAreReadOneAtATimeWithADocumentsSemantics) {
   EXPECT_EQ(cut.error().code, ErrorCode::parse);
   EXPECT_EQ(cut.error().message, "unexpected end of input, expected more JSON");
   EXPECT_EQ(cut.error().where.rfind("r.json:", 0), 0u) << cut.error().where;
+}
+
+TEST(ReportJson, LoadedFromAFileOrNamedMissing) {
+  const std::string path = ::testing::TempDir() + "placer_report_load.json";
+  const std::string text = report_json(sample());
+  std::ofstream{path, std::ios::binary} << text;
+  auto loaded = load_report_json(path, "baseline report");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(report_json(*loaded), text);
+  auto missing = load_report_json(path + ".missing", "baseline report");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::not_found);
+  EXPECT_EQ(missing.error().message, "baseline report not found");
+  std::remove(path.c_str());
 }
 
 TEST(ReportMarkdown, AFleetFitsOneCommentWithTheTailFolded) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -32,6 +33,12 @@ void write_report_json(const Report& report, std::ostream& out);
 // Reads a report.json (a run's, a shard's or a baseline). Fails with parse naming `origin`
 // and the JSON path, or unsupported for another schema_version.
 Result<Report> parse_report_json(std::string_view text, std::string_view origin);
+
+// Reads the report.json at `path` (`what` names it in errors: "baseline report"): not_found,
+// io, parse for a file past k_max_report_bytes, then as parse_report_json. The whole text
+// is held while it is read.
+inline constexpr std::uintmax_t k_max_report_bytes = std::uintmax_t{8} << 30;  // 8 GiB
+Result<Report> load_report_json(const std::string& path, std::string_view what);
 
 std::string report_markdown(const Report& report);
 std::string report_csv(const Report& report);
