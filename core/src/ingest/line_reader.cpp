@@ -25,6 +25,10 @@ struct LineReader::State {
   std::string long_line;  // a line that spans chunks
   bool in_memory = false;
   std::string_view memory;  // the unread rest, when in_memory
+  // For buffered_lines(): the input in memory ending at lines_end ends with lines_tail
+  // bytes after its last newline (all of it when it has none).
+  const char* lines_end = nullptr;
+  std::size_t lines_tail = 0;
 
   ~State() {
     if (file != nullptr) {
@@ -160,6 +164,7 @@ Result<bool> LineReader::next(std::string_view& line) {
 Result<void> LineReader::refill(State& s) {
   s.begin = 0;
   s.end = 0;
+  s.lines_end = nullptr;  // the new chunk may end at the same address
   if (s.buffer.empty()) {
     s.buffer.resize(k_chunk_bytes);
   }
@@ -214,6 +219,34 @@ Result<bool> LineReader::read_bytes(std::string& out, std::size_t max_bytes) {
     s.begin += n;
     max_bytes -= n;
   }
+}
+
+std::string_view LineReader::buffered_lines() {
+  State& s = *state_;
+  const std::string_view rest = s.in_memory && s.begin == s.end
+                                    ? s.memory
+                                    : std::string_view{s.buffer.data() + s.begin, s.end - s.begin};
+  const char* const end = rest.data() + rest.size();
+  if (end != s.lines_end) {  // a new chunk: unread input only loses its front
+    const void* newline = rest.empty() ? nullptr : ::memrchr(rest.data(), '\n', rest.size());
+    s.lines_tail = newline == nullptr
+                       ? rest.size()
+                       : static_cast<std::size_t>(end - static_cast<const char*>(newline)) - 1;
+    s.lines_end = end;
+  }
+  return rest.size() > s.lines_tail ? rest.substr(0, rest.size() - s.lines_tail)
+                                    : std::string_view{};
+}
+
+void LineReader::skip(std::size_t bytes, std::size_t lines) {
+  State& s = *state_;
+  s.long_line.clear();
+  if (s.in_memory && s.begin == s.end) {
+    s.memory.remove_prefix(bytes);
+  } else {
+    s.begin += bytes;
+  }
+  s.line += lines;
 }
 
 std::size_t LineReader::line_number() const { return state_->line; }

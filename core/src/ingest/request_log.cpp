@@ -529,6 +529,9 @@ class Parser {
     bool& started = started_;
     bool& jsonl = jsonl_;
     for (;;) {
+      if (fast_ && started && !jsonl) {
+        bulk_csv_rows();
+      }
       auto more = reader_.next(line);
       if (!more) {
         return tl::unexpected(more.error());
@@ -613,12 +616,24 @@ class Parser {
   }
 
   // The common CSV row in one pass, into row_: the header's field count, no quotes, every
-  // number an unsigned plain decimal (text::read_unsigned_decimal) and in range. False for
+  // number an unsigned plain decimal (text::read_unsigned_decimal) and in range. Null for
   // any other row, with nothing delivered; csv_row then reads it, and accepts it or names
   // the error. For a row both accept, both give the same Invocation.
-  bool fast_csv_row(std::string_view line) {
-    const char* p = line.data();
-    const char* const end = p + line.size();
+  //
+  // A line from next() (InPlace false) ends at `end`. In place (bulk_csv_rows), the row
+  // starts at `p` among whole lines that end before `end`, and runs to its "\n", one "\r"
+  // before which is dropped as next() drops it; a row longer than next() takes is left to
+  // next(). Returns the first byte after the row.
+  template <bool InPlace>
+  const char* fast_csv_row(const char* p, const char* const end) {
+    const char* const first = p;
+    const auto at_field_end = [end](const char* q) {
+      if constexpr (InPlace) {
+        return *q == ',' || *q == '\n' || (*q == '\r' && q[1] == '\n');
+      } else {
+        return q == end || *q == ',';
+      }
+    };
     Invocation& row = row_;
     row.memory.reset();
     row.init_duration.reset();
@@ -628,27 +643,36 @@ class Parser {
     bool has_duration = false;
     for (std::size_t column = 0; column < header_size_; ++column) {
       const std::size_t field = roles_[column];
-      if (p != end && *p == '"') {
-        return false;
+      if ((InPlace || p != end) && *p == '"') {
+        return nullptr;
       }
       if (field == k_fields || field == workload) {
         const char* stop = p;
-        while (stop != end && *stop != ',') {
-          ++stop;
+        if constexpr (InPlace) {
+          while (*stop != ',' && *stop != '\n') {
+            ++stop;
+          }
+          if (*stop == '\n' && stop != p && stop[-1] == '\r') {
+            --stop;  // the one "\r" next() drops
+          }
+        } else {
+          while (stop != end && *stop != ',') {
+            ++stop;
+          }
         }
         if (field == workload) {
           row.workload.assign(p, stop);
         }
         p = stop;
-      } else if (p != end && *p != ',') {
+      } else if (!at_field_end(p)) {
         double value = 0;
         if (!text::read_unsigned_decimal(p, end, value)) {
-          return false;
+          return nullptr;
         }
         switch (field) {
           case timestamp:
             if (value > k_latest_s) {
-              return false;
+              return nullptr;
             }
             row.timestamp_s = value;
             timed = true;
@@ -659,7 +683,7 @@ class Parser {
             break;
           case memory_mib:
             if (value <= 0) {
-              return false;
+              return nullptr;
             }
             row.memory = MiB{value};
             break;
@@ -669,7 +693,7 @@ class Parser {
           default:  // status
             // value >= 0: truncation is the floor, and cheaper than std::floor
             if (value > 999 || value != static_cast<double>(static_cast<int>(value))) {
-              return false;
+              return nullptr;
             }
             row.status = static_cast<int>(value);
             break;
@@ -678,20 +702,47 @@ class Parser {
       // An empty field leaves an optional one absent; a missing timestamp or duration fails
       // below.
       if (column + 1 < header_size_) {
-        if (p == end || *p != ',') {
-          return false;
+        if ((!InPlace && p == end) || *p != ',') {
+          return nullptr;
+        }
+        ++p;
+      } else if constexpr (InPlace) {
+        p += *p == '\r' ? 1 : 0;
+        if (*p != '\n' || static_cast<std::size_t>(p - first) > k_max_line_bytes) {
+          return nullptr;
         }
         ++p;
       } else if (p != end) {
-        return false;
+        return nullptr;
       }
     }
-    return timed && has_duration;
+    return timed && has_duration ? p : nullptr;
+  }
+
+  // Reads the plain rows (fast_csv_row) at the front of the reader's buffered lines in
+  // place, without a call to next() per row, up to the first row of another kind: the
+  // caller reads that one with next(). The same rows and line numbers as next() gives.
+  void bulk_csv_rows() {
+    const std::string_view lines = reader_.buffered_lines();
+    const char* p = lines.data();
+    const char* const end = p + lines.size();
+    std::size_t rows = 0;
+    while (p != end) {
+      const char* const next = fast_csv_row<true>(p, end);
+      if (next == nullptr) {
+        break;
+      }
+      sink_.add(row_);
+      ++rows;
+      p = next;
+    }
+    stats_.rows += rows;
+    reader_.skip(static_cast<std::size_t>(p - lines.data()), rows);
   }
 
   // The row `line` holds, in row_ (valid until the next row).
   const Invocation& csv_row(std::string_view line) {
-    if (!fast_ || !fast_csv_row(line)) {
+    if (!fast_ || fast_csv_row<false>(line.data(), line.data() + line.size()) == nullptr) {
       row_ = general_csv_row(line);
     }
     return row_;

@@ -45,6 +45,16 @@ class LineReader {
   // gzip stream or a read error.
   Result<bool> read_bytes(std::string& out, std::size_t max_bytes);
 
+  // The unread input that is in memory now, up to and including its last newline (empty
+  // when it holds none): whole lines that a parser may read in place, without a call per
+  // line, then pass over with skip(). Each ends with "\n", and may be longer than
+  // k_max_line_bytes or end in "\r\n": next() would fail on the first and remove the "\r".
+  std::string_view buffered_lines();
+
+  // Passes over the first `bytes` of buffered_lines(), which hold `lines` whole lines, as
+  // that many calls to next() would.
+  void skip(std::size_t bytes, std::size_t lines);
+
   std::size_t line_number() const;  // of the line last returned, 1-based
   const std::string& path() const;  // as given ("-" for standard input)
   std::string where() const;        // "<path>:<line>"
