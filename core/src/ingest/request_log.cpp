@@ -210,6 +210,45 @@ bool plain_invocation(const Values& values, Invocation& row) {
   return true;
 }
 
+// A reused row, ready for the fast paths to fill: every optional field absent.
+void clear_optional_fields(Invocation& row) {
+  row.memory.reset();
+  row.init_duration.reset();
+  row.status.reset();
+  row.workload.clear();
+}
+
+// Sets `field` (a number) of `row` to `value`, an unsigned plain decimal, for the fast
+// paths; false when it is out of range for the field (make_invocation names the error).
+bool put_plain_number(Invocation& row, std::size_t field, double value) {
+  switch (field) {
+    case timestamp:
+      if (value > k_latest_s) {
+        return false;
+      }
+      row.timestamp_s = value;
+      return true;
+    case duration_ms:
+      row.duration = Millis{value};
+      return true;
+    case memory_mib:
+      if (value <= 0) {
+        return false;
+      }
+      row.memory = MiB{value};
+      return true;
+    case init_duration_ms:
+      row.init_duration = Millis{value};
+      return true;
+    default:  // status; value >= 0, so truncation is the floor, and cheaper than std::floor
+      if (value > 999 || value != static_cast<double>(static_cast<int>(value))) {
+        return false;
+      }
+      row.status = static_cast<int>(value);
+      return true;
+  }
+}
+
 // The field a JSON key or CSV header names, k_fields for others.
 // `name` is `literal`: a comparison of a known length, which compilers inline.
 template <std::size_t N>
@@ -400,6 +439,200 @@ class FlatObjectScanner {
   const char* const end_;
 };
 
+// The common JSON Lines row read in place, straight into an Invocation: a flat object as
+// FlatObjectScanner takes it, whose fields placer reads are unsigned plain decimals of at
+// most 15 digits (text::read_unsigned_decimal) in range, and a workload string. The row
+// starts at `p` among whole lines that end before `end` and runs to its "\n" (JSON counts
+// "\r" as space). Null for any other row, which the caller reads with next() and
+// json_row; for a row both accept, both give the same Invocation.
+class InPlaceJsonRow {
+ public:
+  InPlaceJsonRow(const char* p, const char* end, Invocation& row) : p_(p), end_(end), row_(row) {}
+
+  // The first byte after the row, or null.
+  const char* read() {
+    const char* const first = p_;
+    clear_optional_fields(row_);
+    bool timed = false;
+    bool has_duration = false;
+    skip_space();
+    if (*p_++ != '{') {
+      return nullptr;
+    }
+    skip_space();
+    if (*p_ == '}') {
+      return nullptr;  // {}: no timestamp; json_row names it
+    }
+    for (;;) {
+      const std::size_t field = key();
+      if (field > k_fields) {
+        return nullptr;
+      }
+      skip_space();
+      if (*p_++ != ':') {
+        return nullptr;
+      }
+      skip_space();
+      if (field == k_fields) {
+        if (!ignored_value()) {
+          return nullptr;
+        }
+      } else if (field == workload) {
+        const char* text = nullptr;
+        if (*p_++ != '"' || (text = string()) == nullptr) {
+          return nullptr;
+        }
+        row_.workload.assign(text, p_ - 1);
+      } else {
+        double value = 0;
+        if (!number(value)) {
+          return nullptr;
+        }
+        if (!put_plain_number(row_, field, value)) {
+          return nullptr;
+        }
+        timed |= field == timestamp;
+        has_duration |= field == duration_ms;
+      }
+      skip_space();
+      const char c = *p_++;
+      if (c == '}') {
+        break;
+      }
+      if (c != ',') {
+        return nullptr;
+      }
+      skip_space();
+    }
+    skip_space();
+    if (*p_ != '\n' || static_cast<std::size_t>(p_ - first) > k_max_line_bytes) {
+      return nullptr;
+    }
+    return timed && has_duration ? p_ + 1 : nullptr;
+  }
+
+ private:
+  static bool is_digit(char c) { return static_cast<unsigned>(c - '0') < 10; }
+
+  void skip_space() {
+    while (*p_ == ' ' || *p_ == '\t' || *p_ == '\r') {
+      ++p_;
+    }
+  }
+
+  // Whether the key at p_ is `name` followed by its closing quote; if so, passes over it.
+  template <std::size_t N>
+  bool is_key(const char (&name)[N]) {
+    if (static_cast<std::size_t>(end_ - p_) < N || std::memcmp(p_, name, N - 1) != 0 ||
+        p_[N - 1] != '"') {
+      return false;
+    }
+    p_ += N;
+    return true;
+  }
+
+  // The field a key names, k_fields for another key, or k_fields + 1 for no key of this kind.
+  std::size_t key() {
+    if (*p_++ != '"') {
+      return k_fields + 1;
+    }
+    switch (*p_) {  // the known keys, compared whole
+      case 't': if (is_key("timestamp")) { return timestamp; } break;
+      case 'd': if (is_key("duration_ms")) { return duration_ms; } break;
+      case 'm': if (is_key("memory_mib")) { return memory_mib; } break;
+      case 'w': if (is_key("workload")) { return workload; } break;
+      case 's': if (is_key("status")) { return status; } break;
+      case 'i': if (is_key("init_duration_ms")) { return init_duration_ms; } break;
+      default: break;
+    }
+    const char* const name = string();
+    if (name == nullptr) {
+      return k_fields + 1;
+    }
+    // Not one of ours by the comparisons above, or a name json_row reads differently.
+    return field_of(std::string_view{name, static_cast<std::size_t>(p_ - 1 - name)}) == k_fields
+               ? k_fields
+               : k_fields + 1;
+  }
+
+  // After the opening quote: printable ASCII other than '"' and '\\' up to the closing
+  // quote, passed over. Its first byte, or null (escapes and other bytes: json_row decides).
+  const char* string() {
+    const char* const first = p_;
+    for (;;) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        return first;
+      }
+      if (c == '\\' || c < 0x20 || c >= 0x7f) {
+        return nullptr;
+      }
+      ++p_;
+    }
+  }
+
+  // An unsigned JSON number that is a plain decimal of at most 15 digits.
+  bool number(double& value) {
+    if (*p_ == '0' && is_digit(p_[1])) {
+      return false;  // a leading zero: not JSON
+    }
+    if (!text::read_unsigned_decimal(p_, end_, value)) {
+      return false;
+    }
+    return !(is_digit(*p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E');
+  }
+
+  // A value under a key placer ignores, as FlatObjectScanner takes it.
+  bool ignored_value() {
+    if (*p_ == '"') {
+      ++p_;
+      return string() != nullptr;
+    }
+    if (*p_ == '-' || is_digit(*p_)) {  // as FlatObjectScanner::number takes them
+      const char* const first = p_;
+      const bool negative = *p_ == '-';
+      p_ += negative ? 1 : 0;
+      const char* const digits = p_;
+      if (*p_ == '0') {
+        ++p_;
+      } else {
+        while (is_digit(*p_)) {
+          ++p_;
+        }
+      }
+      const auto integer_digits = static_cast<std::size_t>(p_ - digits);
+      bool fraction = false;
+      if (*p_ == '.') {
+        ++p_;
+        const char* const fraction_first = p_;
+        while (is_digit(*p_)) {
+          ++p_;
+        }
+        fraction = p_ != fraction_first;
+        if (!fraction) {
+          return false;
+        }
+      }
+      const auto size = static_cast<std::size_t>(p_ - first);
+      return integer_digits > 0 && !(is_digit(*p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E') &&
+             size <= 40 && (fraction || (integer_digits <= 18 && !(negative && size == 2 && digits[0] == '0')));
+    }
+    for (const std::string_view word : {"null", "true", "false"}) {
+      if (static_cast<std::size_t>(end_ - p_) >= word.size() &&
+          std::string_view{p_, word.size()} == word) {
+        p_ += word.size();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const char* p_;
+  const char* const end_;
+  Invocation& row_;
+};
+
 // Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
 // without building a DOM; nested values of other keys are skipped.
 class RowFields {
@@ -523,14 +756,15 @@ class Parser {
   }
 
   internal::Layout layout() const { return {jsonl_, columns_, header_size_, roles_}; }
+  std::size_t rows_in_place() const { return rows_in_place_; }
 
   Result<IngestStats> run() {
     std::string_view line;
     bool& started = started_;
     bool& jsonl = jsonl_;
     for (;;) {
-      if (fast_ && started && !jsonl) {
-        bulk_csv_rows();
+      if (fast_ && started) {
+        jsonl ? bulk_rows<true>() : bulk_rows<false>();
       }
       auto more = reader_.next(line);
       if (!more) {
@@ -635,10 +869,7 @@ class Parser {
       }
     };
     Invocation& row = row_;
-    row.memory.reset();
-    row.init_duration.reset();
-    row.status.reset();
-    row.workload.clear();
+    clear_optional_fields(row);
     bool timed = false;
     bool has_duration = false;
     for (std::size_t column = 0; column < header_size_; ++column) {
@@ -669,35 +900,11 @@ class Parser {
         if (!text::read_unsigned_decimal(p, end, value)) {
           return nullptr;
         }
-        switch (field) {
-          case timestamp:
-            if (value > k_latest_s) {
-              return nullptr;
-            }
-            row.timestamp_s = value;
-            timed = true;
-            break;
-          case duration_ms:
-            row.duration = Millis{value};
-            has_duration = true;
-            break;
-          case memory_mib:
-            if (value <= 0) {
-              return nullptr;
-            }
-            row.memory = MiB{value};
-            break;
-          case init_duration_ms:
-            row.init_duration = Millis{value};
-            break;
-          default:  // status
-            // value >= 0: truncation is the floor, and cheaper than std::floor
-            if (value > 999 || value != static_cast<double>(static_cast<int>(value))) {
-              return nullptr;
-            }
-            row.status = static_cast<int>(value);
-            break;
+        if (!put_plain_number(row, field, value)) {
+          return nullptr;
         }
+        timed |= field == timestamp;
+        has_duration |= field == duration_ms;
       }
       // An empty field leaves an optional one absent; a missing timestamp or duration fails
       // below.
@@ -719,16 +926,19 @@ class Parser {
     return timed && has_duration ? p : nullptr;
   }
 
-  // Reads the plain rows (fast_csv_row) at the front of the reader's buffered lines in
-  // place, without a call to next() per row, up to the first row of another kind: the
-  // caller reads that one with next(). The same rows and line numbers as next() gives.
-  void bulk_csv_rows() {
+  // Reads the plain rows (fast_csv_row, InPlaceJsonRow) at the front of the reader's
+  // buffered lines in place, without a call to next() per row, up to the first row of
+  // another kind: the caller reads that one with next(). The same rows and line numbers as
+  // next() gives.
+  template <bool Jsonl>
+  void bulk_rows() {
     const std::string_view lines = reader_.buffered_lines();
     const char* p = lines.data();
     const char* const end = p + lines.size();
     std::size_t rows = 0;
     while (p != end) {
-      const char* const next = fast_csv_row<true>(p, end);
+      const char* const next =
+          Jsonl ? InPlaceJsonRow{p, end, row_}.read() : fast_csv_row<true>(p, end);
       if (next == nullptr) {
         break;
       }
@@ -737,6 +947,7 @@ class Parser {
       p = next;
     }
     stats_.rows += rows;
+    rows_in_place_ += rows;
     reader_.skip(static_cast<std::size_t>(p - lines.data()), rows);
   }
 
@@ -792,6 +1003,7 @@ class Parser {
   BadRows bad_rows_;
   bool fast_;  // the fast paths are on
   IngestStats stats_;
+  std::size_t rows_in_place_ = 0;  // of stats_.rows, those bulk_rows read
   bool started_ = false;  // the first non-blank line was read
   bool jsonl_ = false;
   std::array<std::optional<std::size_t>, internal::k_layout_fields> columns_;
@@ -831,8 +1043,14 @@ Result<IngestStats> internal::read_rows(LineReader& reader, InvocationSink& sink
 }
 
 Result<IngestStats> internal::read_request_log(LineReader& reader, InvocationSink& sink,
-                                               BadRows bad_rows, FastPaths fast_paths) {
-  return Parser{reader, sink, bad_rows, fast_paths}.run();
+                                               BadRows bad_rows, FastPaths fast_paths,
+                                               std::size_t* rows_in_place) {
+  Parser parser{reader, sink, bad_rows, fast_paths};
+  auto stats = parser.run();
+  if (rows_in_place != nullptr) {
+    *rows_in_place = parser.rows_in_place();
+  }
+  return stats;
 }
 
 }  // namespace placer::ingest

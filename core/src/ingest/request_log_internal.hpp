@@ -15,9 +15,11 @@ namespace placer::ingest::internal {
 
 enum class FastPaths { on, off };
 
-// As placer::ingest::read_request_log, which is this with FastPaths::on.
+// As placer::ingest::read_request_log, which is this with FastPaths::on. When given,
+// `rows_in_place` receives how many rows were read in place from the reader's buffer
+// rather than a line at a time (tests check that plain rows take that path).
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows,
-                                     FastPaths fast_paths);
+                                     FastPaths fast_paths, std::size_t* rows_in_place = nullptr);
 
 // For reading one file in parts (request_log_file.cpp): the file's layout, read from its
 // first non-blank line, then each part's rows in that layout.

@@ -26,10 +26,16 @@ namespace {
 using test_util::Collect;
 using test_util::write_temp;
 
-// Every row in bits, then the stats, or the error with its place.
-std::string outcome(LineReader reader, BadRows bad_rows, internal::FastPaths fast) {
+// Every row in bits, then the stats, or the error with its place. `in_place`: how many rows
+// were read in place.
+std::string outcome(LineReader reader, BadRows bad_rows, internal::FastPaths fast,
+                    std::size_t* in_place = nullptr) {
   Collect rows;
-  auto stats = internal::read_request_log(reader, rows, bad_rows, fast);
+  std::size_t rows_in_place = 0;
+  auto stats = internal::read_request_log(reader, rows, bad_rows, fast, &rows_in_place);
+  if (in_place != nullptr) {
+    *in_place = rows_in_place;
+  }
   std::string out;
   for (const Invocation& r : rows.rows) {
     out += std::to_string(std::bit_cast<std::uint64_t>(r.timestamp_s)) + " " +
@@ -76,13 +82,19 @@ std::string first_difference(const std::string& got, const std::string& expected
 }
 
 // The reference outcome of `text`, checked equal in place from memory, a file and gzip.
-std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows) {
+// At least `min_in_place` rows must be read in place from memory: a reader that always
+// handed rows on would agree too.
+std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
+                                   std::size_t min_in_place) {
+  std::size_t in_place = 0;
   const std::string reference =
-      outcome(LineReader::from_memory(text, "in.csv"), bad_rows, internal::FastPaths::off);
-  EXPECT_EQ(first_difference(
-                outcome(LineReader::from_memory(text, "in.csv"), bad_rows, internal::FastPaths::on),
-                reference),
+      outcome(LineReader::from_memory(text, "in.csv"), bad_rows, internal::FastPaths::off, &in_place);
+  EXPECT_EQ(in_place, 0u);
+  EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
+                                     internal::FastPaths::on, &in_place),
+                             reference),
             "");
+  EXPECT_GE(in_place, min_in_place);
   const std::string plain = write_temp("in_place.csv", text);
   const std::string gzip = write_gzip("in_place.csv.gz", text);
   for (const std::string& path : {plain, gzip}) {
@@ -164,15 +176,95 @@ TEST(RequestLogInPlace, MixedRowsReadAsLineByLine) {
                              "error in.csv:104: row has 6 fields, expected 5 as in the header"}}) {
     SCOPED_TRACE(c.last_text ? "workload last" : "status last");
     // About 2.4 MB: gzip's chunks of 256 KiB cut rows many times.
-    const std::string clean = expect_in_place_agrees(mixed_rows(60000, c.last_text, false), BadRows::fail);
+    const std::string clean = expect_in_place_agrees(mixed_rows(60000, c.last_text, false), BadRows::fail, 28000);
     EXPECT_TRUE(clean.ends_with("\n54792 rows, 0 skipped, first ")) << clean.substr(clean.size() - 60);
 
     const std::string bad = mixed_rows(60000, c.last_text, true);
-    const std::string skipped = expect_in_place_agrees(bad, BadRows::skip);
+    const std::string skipped = expect_in_place_agrees(bad, BadRows::skip, 28000);
     EXPECT_NE(skipped.find(c.skipped), std::string::npos) << skipped.substr(skipped.size() - 120);
-    const std::string failed = expect_in_place_agrees(bad, BadRows::fail);
+    const std::string failed = expect_in_place_agrees(bad, BadRows::fail, 100);
     EXPECT_NE(failed.find(c.first_error), std::string::npos) << failed.substr(failed.size() - 120);
   }
+}
+
+// JSON Lines rows of every kind among plain ones, `count` lines in all, 100 plain ones first.
+std::string mixed_json_rows(std::size_t count, bool with_bad_rows) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string t = std::to_string(1700000000 + i / 7) + "." + std::to_string(100 + i % 900);
+    const std::string d = std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(i % 10);
+    const std::string m = std::to_string(128 * (1 + i % 8));
+    const std::string w = "\"svc-" + std::to_string(i % 11) + "\"";
+    const std::string s = i % 97 == 0 ? "500" : "200";
+    const auto row = [](const std::string& ts, const std::string& dur, const std::string& mem,
+                        const std::string& wl, const std::string& st) {
+      return "{\"timestamp\":" + ts + ",\"duration_ms\":" + dur + ",\"memory_mib\":" + mem +
+             ",\"workload\":" + wl + ",\"status\":" + st + "}";
+    };
+    switch (i < 100 ? 0 : i % 29) {
+      case 1: text += row(t, d, m, w, s) + "\r\n"; break;
+      case 2: text += " \t" + row(t, d, m, w, s) + " \r\r\n"; break;  // JSON counts "\r" as space
+      case 3: text += "\n"; break;
+      case 4: text += " \t\r\n"; break;
+      case 5: text += row(t, d, m, "\"a\\\"b\"", s) + "\n"; break;      // an escape
+      case 6: text += row(t, d, m, "\"caf\xC3\xA9\"", s) + "\n"; break;  // UTF-8
+      case 7: text += row("\"2023-11-14T22:13:20.5Z\"", d, "null", w, "null") + "\n"; break;
+      case 8: text += "{\"x\":{\"y\":[1,2]}," + row(t, d, m, w, s).substr(1) + "\n"; break;
+      case 9: text += "{\"a\":true,\"b\":false,\"c\":null,\"e\":-0.5,\"f\":12345678901234567890," +
+                      row(t, d, m, w, s).substr(1) + "\n"; break;
+      case 10:  // bad: a timestamp twice, cut, and no duration
+        text += row(t, d, m, w, s).substr(0, 20) + ",\"timestamp\":" + t + "}\n";
+        break;
+      case 11: text += "{\"timestamp\" : " + t + " , \"duration_ms\" :\t" + d + " }\n"; break;
+      case 12: text += row(t, "\"" + d + "\"", m, w, s) + "\n"; break;   // a number in a string
+      case 13: text += row(t, d, m, "17", s) + "\n"; break;               // a number for a name
+      case 14: text += row(t, d + "e0", m, w, s) + "\n"; break;
+      case 15: text += row(t, d, m, w, "200.0") + "\n"; break;
+      case 16: text += row(t, d, m, w, s) + "{}\n"; break;  // bad: two objects
+      case 17: text += "{\"duration_ms\":" + d + ",\"timestamp\":" + t + ",\"timestamp\":" + t + "}\n"; break;
+      case 18: text += "{\"timestampx\":1,\"tim\":2," + row(t, d, m, w, s).substr(1) + "\n"; break;
+      case 19: text += "{\"time\\u0073tamp\":" + t + ",\"duration_ms\":" + d + "}\n"; break;
+      case 20:
+        if (with_bad_rows) {
+          text += row(t, "-" + d, m, w, s) + "\n";  // bad: a negative duration
+          break;
+        }
+        [[fallthrough]];
+      case 21:
+        if (with_bad_rows && i % 29 == 21) {
+          text += row(t, "0" + d, m, w, s) + "\n";  // bad: a leading zero
+          break;
+        }
+        [[fallthrough]];
+      case 22:
+        if (with_bad_rows && i % 29 == 22) {
+          text += row(t, d, m, w, s).substr(0, 30) + "\n";  // bad: cut short
+          break;
+        }
+        [[fallthrough]];
+      default: text += row(t, d, m, w, s) + "\n"; break;
+    }
+  }
+  return text;
+}
+
+TEST(RequestLogInPlace, MixedJsonLinesReadAsLineByLine) {
+  // Counted by hand: of lines i = 100 to 59,999, i % 29 takes the values 0-12 and 28 2,065
+  // times and 13-27 2,066 times (100 = 3 x 29 + 13; 60,000 = 2,068 x 29 + 28). Blank lines
+  // (3, 4) are no rows: 55,870 rows. Cases 10 (no duration) and 16 ("}{}") are bad: 4,131
+  // skipped rows; with 20-22, 10,329. The first bad row is i = 103 (103 % 29 = 16), on line
+  // 104.
+  const std::string clean = mixed_json_rows(60000, false);
+  const std::string read = expect_in_place_agrees(clean, BadRows::skip, 20000);
+  EXPECT_NE(read.find("\n51739 rows, 4131 skipped, first in.csv:104: malformed JSON line"), std::string::npos)
+      << read.substr(read.size() - 120);
+  const std::string bad = mixed_json_rows(60000, true);
+  const std::string skipped = expect_in_place_agrees(bad, BadRows::skip, 20000);
+  EXPECT_NE(skipped.find("\n45541 rows, 10329 skipped, first in.csv:104: malformed JSON line"), std::string::npos)
+      << skipped.substr(skipped.size() - 120);
+  const std::string failed = expect_in_place_agrees(bad, BadRows::fail, 100);
+  EXPECT_NE(failed.find("error in.csv:104: malformed JSON line"), std::string::npos)
+      << failed.substr(failed.size() - 120);
 }
 
 TEST(RequestLogInPlace, ALineOverOneMebibyteAmongPlainRowsIsNamed) {
@@ -181,7 +273,7 @@ TEST(RequestLogInPlace, ALineOverOneMebibyteAmongPlainRowsIsNamed) {
   text += "5,6," + std::string((1u << 20) - 4, 'w') + "\n";  // exactly 1 MiB: allowed
   text += "7,8," + std::string((1u << 20) - 3, 'w') + "\n";  // one byte more
   text += "9,10,c\n";
-  const std::string failed = expect_in_place_agrees(text, BadRows::fail);
+  const std::string failed = expect_in_place_agrees(text, BadRows::fail, 3);
   EXPECT_NE(failed.find("error in.csv:5: line longer than 1 MiB"), std::string::npos)
       << failed.substr(failed.size() - 80);
 }
