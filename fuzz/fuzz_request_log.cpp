@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,7 +97,12 @@ void check_parts(std::string_view text) {
                                      std::size_t{7}, text.size() / 3 + 1}) {
         placer::TraceSummarizer parts;
         auto stats = placer::ingest::internal::read_request_log_file(path, parts, mode, 2, part_bytes);
-        check(outcome(stats, parts) == expected);
+        const std::string got = outcome(stats, parts);
+        if (got != expected) {  // both, to see what differs
+          std::fprintf(stderr, "parts of %zu bytes:\n%s\none pass:\n%s\n", part_bytes, got.c_str(),
+                       expected.c_str());
+        }
+        check(got == expected);
       }
     }
   }

@@ -14,6 +14,11 @@
 
 namespace placer {
 
+// Request logs reject a duration (ms) or a memory size (MiB) of 2^40 or more, about 35
+// years or 1 EiB: a unit mistake, not a request. Below it the trace summary sums values
+// exactly, so that a file read in parts sums to the bits of one pass.
+inline constexpr double k_request_value_limit = 0x1.0p40;
+
 // One request. `timestamp_s` is UTC epoch seconds (its arrival, or its end where the
 // source records only that, as the parser documents).
 struct Invocation {

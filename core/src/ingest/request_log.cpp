@@ -132,11 +132,17 @@ Invocation make_invocation(const Values& values) {
   if (!duration || *duration < 0) {
     throw RowError{"bad duration_ms \"" + shorten(*d) + "\", expected a non-negative number"};
   }
+  if (*duration >= k_request_value_limit) {
+    throw RowError{"duration_ms \"" + shorten(*d) + "\" out of range, expected less than 2^40 ms (35 years)"};
+  }
   inv.duration = Millis{*duration};
   if (const auto& m = values[memory_mib]; m && !m->empty()) {
     auto memory = parse_field_number(*m);
     if (!memory || *memory <= 0) {
       throw RowError{"bad memory_mib \"" + shorten(*m) + "\", expected a positive number"};
+    }
+    if (*memory >= k_request_value_limit) {
+      throw RowError{"memory_mib \"" + shorten(*m) + "\" out of range, expected less than 2^40 MiB"};
     }
     inv.memory = MiB{*memory};
   }
@@ -144,6 +150,10 @@ Invocation make_invocation(const Values& values) {
     auto init = parse_field_number(*i);
     if (!init || *init < 0) {
       throw RowError{"bad init_duration_ms \"" + shorten(*i) + "\", expected a non-negative number"};
+    }
+    if (*init >= k_request_value_limit) {
+      throw RowError{"init_duration_ms \"" + shorten(*i) +
+                     "\" out of range, expected less than 2^40 ms (35 years)"};
     }
     inv.init_duration = Millis{*init};
   }
@@ -158,56 +168,6 @@ Invocation make_invocation(const Values& values) {
     inv.workload.assign(*w);
   }
   return inv;
-}
-
-// The common row, into `row` without the general parsers: timestamp and duration_ms
-// present, every number an unsigned plain decimal (text::read_unsigned_decimal) and in
-// range. False for any other row, and make_invocation reads it, accepting it or naming the
-// error; for a row both accept, both give the same Invocation.
-bool plain_invocation(const Values& values, Invocation& row) {
-  const auto number = [&values](Field field, double& out) {
-    const char* p = values[field]->data();
-    const char* const end = p + values[field]->size();
-    return text::read_unsigned_decimal(p, end, out) && p == end;
-  };
-  const auto given = [&values](Field field) { return values[field] && !values[field]->empty(); };
-  double value = 0;
-  if (!values[timestamp] || !number(timestamp, value) || value > k_latest_s) {
-    return false;
-  }
-  row.timestamp_s = value;
-  if (!values[duration_ms] || !number(duration_ms, value)) {
-    return false;
-  }
-  row.duration = Millis{value};
-  row.memory.reset();
-  if (given(memory_mib)) {
-    if (!number(memory_mib, value) || value <= 0) {
-      return false;
-    }
-    row.memory = MiB{value};
-  }
-  row.init_duration.reset();
-  if (given(init_duration_ms)) {
-    if (!number(init_duration_ms, value)) {
-      return false;
-    }
-    row.init_duration = Millis{value};
-  }
-  row.status.reset();
-  if (given(status)) {
-    if (!number(status, value) || value > 999 ||
-        value != static_cast<double>(static_cast<int>(value))) {  // value >= 0: the floor
-      return false;
-    }
-    row.status = static_cast<int>(value);
-  }
-  if (values[workload]) {
-    row.workload.assign(*values[workload]);
-  } else {
-    row.workload.clear();
-  }
-  return true;
 }
 
 // A reused row, ready for the fast paths to fill: every optional field absent.
@@ -229,15 +189,21 @@ bool put_plain_number(Invocation& row, std::size_t field, double value) {
       row.timestamp_s = value;
       return true;
     case duration_ms:
+      if (value >= k_request_value_limit) {
+        return false;
+      }
       row.duration = Millis{value};
       return true;
     case memory_mib:
-      if (value <= 0) {
+      if (value <= 0 || value >= k_request_value_limit) {
         return false;
       }
       row.memory = MiB{value};
       return true;
     case init_duration_ms:
+      if (value >= k_request_value_limit) {
+        return false;
+      }
       row.init_duration = Millis{value};
       return true;
     default:  // status; value >= 0, so truncation is the floor, and cheaper than std::floor
@@ -247,6 +213,35 @@ bool put_plain_number(Invocation& row, std::size_t field, double value) {
       row.status = static_cast<int>(value);
       return true;
   }
+}
+
+// The common row, into `row` without the general parsers: timestamp and duration_ms
+// present, every number an unsigned plain decimal (text::read_unsigned_decimal) and in
+// range. False for any other row, and make_invocation reads it, accepting it or naming the
+// error; for a row both accept, both give the same Invocation.
+bool plain_invocation(const Values& values, Invocation& row) {
+  if (!values[timestamp] || !values[duration_ms]) {
+    return false;
+  }
+  clear_optional_fields(row);
+  for (std::size_t field = 0; field < k_fields; ++field) {
+    const auto& text = values[field];
+    const bool required = field == timestamp || field == duration_ms;
+    if (field == workload || !text || (text->empty() && !required)) {
+      continue;  // an empty optional field is absent
+    }
+    const char* p = text->data();
+    const char* const end = p + text->size();
+    double value = 0;
+    if (!text::read_unsigned_decimal(p, end, value) || p != end ||
+        !put_plain_number(row, field, value)) {
+      return false;
+    }
+  }
+  if (values[workload]) {
+    row.workload.assign(*values[workload]);
+  }
+  return true;
 }
 
 // The field a JSON key or CSV header names, k_fields for others.

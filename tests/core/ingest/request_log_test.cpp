@@ -16,6 +16,7 @@
 
 #include "placer/trace_summary.hpp"
 
+#include "ingest/text.hpp"
 #include "ingest_test_util.hpp"
 
 namespace placer::ingest {
@@ -111,6 +112,15 @@ TEST(RequestLog, BrokenInputsNameFileLineAndWhat) {
       {"far.csv", "timestamp,duration_ms\n370370370370370370370370370,1\n",
        "timestamp \"370370370370370370370370370\" out of range, expected a time between 1970 and "
        "9999", ":2"},
+      // Found by fuzz_request_log: durations past 2^40 ms summed in parts differed from one
+      // pass in the last bit; they are unit mistakes (2^40 ms is 34.8 years).
+      {"years.csv", "timestamp,duration_ms\n1,1099511627775.9\n2,1099511627776\n",
+       "duration_ms \"1099511627776\" out of range, expected less than 2^40 ms (35 years)", ":3"},
+      {"years.jsonl", "{\"timestamp\": 1, \"duration_ms\": 2, \"init_duration_ms\": 1.5e12}\n",
+       "init_duration_ms \"1500000000000\" out of range, expected less than 2^40 ms (35 years)",
+       ":1"},
+      {"exbibyte.csv", "timestamp,duration_ms,memory_mib\n1,2,1e13\n",
+       "memory_mib \"1e13\" out of range, expected less than 2^40 MiB", ":2"},
       {"overflow.jsonl", "{\"timestamp\": 1, \"duration_ms\": 1e999999}\n",
        "malformed JSON line", ":1"},
       {"binary.csv", "\x7f" "ELF\x02\x01\x01\x00\x00\x00\n\x03\x00>\x00",
@@ -195,10 +205,18 @@ TEST(RequestLog, NumbersReadBitForBitAsFromChars) {
     }
     double expected = 0;
     std::from_chars(text.data(), text.data() + text.size(), expected);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(text::parse_number(text).value_or(-1)),
+              std::bit_cast<std::uint64_t>(expected));
     Collect rows;
     auto path = write_temp("number.csv", std::string{"timestamp,duration_ms\n1700000000.125,"} +
                                              number + "\n");
     auto stats = read(path, rows);
+    if (expected >= k_request_value_limit) {  // 2^40 ms: read, then refused
+      ASSERT_FALSE(stats);
+      EXPECT_TRUE(stats.error().message.starts_with("duration_ms \"" + std::string{number}.substr(0, 20)));
+      EXPECT_TRUE(stats.error().message.ends_with("\" out of range, expected less than 2^40 ms (35 years)"));
+      continue;
+    }
     ASSERT_TRUE(stats) << describe(stats.error());
     ASSERT_EQ(rows.rows.size(), 1u);
     EXPECT_EQ(std::bit_cast<std::uint64_t>(rows.rows[0].duration.count()),
@@ -253,10 +271,23 @@ TEST(RequestLog, NumbersOfEveryLengthReadAsFromChars) {
   for (const std::string& n : numbers) {
     text += n + ",1," + n + "\n";
   }
+  // Durations of 2^40 ms or more are bad rows: skipped, and the rest read.
   Collect rows;
   auto path = write_temp("lengths.csv", text);
-  auto stats = read(path, rows);
+  auto stats = read(path, rows, BadRows::skip);
   ASSERT_TRUE(stats) << describe(stats.error());
+  std::vector<std::string> kept;
+  for (const std::string& n : numbers) {
+    double value = 0;
+    std::from_chars(n.data(), n.data() + n.size(), value);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(text::parse_number(n).value_or(-1)),
+              std::bit_cast<std::uint64_t>(value));
+    if (value < k_request_value_limit) {
+      kept.push_back(n);
+    }
+  }
+  EXPECT_EQ(stats->skipped_rows, numbers.size() - kept.size());
+  numbers = kept;
   ASSERT_EQ(rows.rows.size(), numbers.size());
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     SCOPED_TRACE(numbers[i]);
@@ -386,6 +417,10 @@ TEST(RequestLog, CsvFastPathAgreesWithTheGeneralReader) {
       "1,2,128,200,,\"quoted, workload\",",
       "1,2,128,200,,w\"x,",
       "1,nan,128,200,,w,",
+      "1,1099511627775.9,128,200,1099511627775,w,",
+      "1,1099511627776,128,200,,w,",
+      "1,2,1099511627776,200,,w,",
+      "1,2,128,200,1099511627776,w,",
   };
   for (const std::string& row : rows) {
     SCOPED_TRACE(row);
