@@ -20,12 +20,29 @@ namespace {
 // Zero has its own bucket.
 class Distribution {
  public:
+  // Adds one request's `value`. A value equal to the one before (memory, which a workload
+  // seldom changes) only lengthens a run, entered whole when it ends: the same counts and
+  // exact sums as adding each, at a comparison per request.
+  void add_one(double value) {
+    if (value == run_value_) {  // NaN equals nothing: a run has a value
+      ++run_length_;
+      return;
+    }
+    end_run();
+    if (value >= 0 && value < k_fixed_limit) {
+      run_value_ = value;
+      run_length_ = 1;
+      return;
+    }
+    add(value);
+  }
+
   // Adds `value` for `weight` requests (weights are fractional for quantile summaries).
   void add(double value, double weight = 1) {
+    end_run();
     count_ += weight;
     if (weight == 1 && value >= 0 && value < k_fixed_limit) {
-      // Scaling by a power of two is exact; the nearest multiple, below 2^60.
-      fixed_sum_ += static_cast<std::uint64_t>(static_cast<std::int64_t>(value * k_fixed_unit + 0.5));
+      fixed_sum_ += fixed_units(value);
     } else {
       other_sum_ += value * weight;
     }
@@ -35,23 +52,15 @@ class Distribution {
       zeros_ += weight;
       return;
     }
-    const auto index = bucket_of(value);
-    if (counts_.empty()) {
-      base_ = index;
-      counts_.push_back(0);
-    } else if (index < base_) {
-      counts_.insert(counts_.begin(), static_cast<std::size_t>(base_ - index), 0);
-      base_ = index;
-    } else if (index >= base_ + static_cast<std::int64_t>(counts_.size())) {
-      counts_.resize(static_cast<std::size_t>(index - base_ + 1), 0);
-    }
-    counts_[static_cast<std::size_t>(index - base_)] += weight;
+    count_in_bucket(bucket_of(value), weight);
   }
 
-  bool empty() const { return count_ <= 0; }
+  bool empty() const { return count_ <= 0 && run_length_ == 0; }
 
   // Adds `other`'s values, as if added after this one's.
   void merge(const Distribution& other) {
+    end_run();
+    other.end_run();
     if (other.count_ <= 0 && other.counts_.empty()) {
       return;
     }
@@ -83,6 +92,7 @@ class Distribution {
   }
 
   Percentiles percentiles() const {
+    end_run();
     Percentiles p;
     if (count_ <= 0) {
       return p;
@@ -103,6 +113,47 @@ class Distribution {
   // bounds a distribution to about 31,000 buckets; min and max stay exact.
   static constexpr double k_lowest = 0x1.0p-20;
   static constexpr double k_highest = 0x1.0p40;
+
+  // Enters the run of run_length_ requests of run_value_ (in [0, k_fixed_limit)), in one
+  // step: every count is a whole number, so adding n once equals adding 1 n times.
+  void end_run() const {
+    if (run_length_ == 0) {
+      return;
+    }
+    const double value = run_value_;
+    const auto n = static_cast<double>(run_length_);
+    count_ += n;
+    fixed_sum_ += static_cast<UInt128>(fixed_units(value)) * run_length_;
+    min_ = std::min(min_, value);
+    max_ = std::max(max_, value);
+    if (!(value > 0)) {
+      zeros_ += n;
+    } else {
+      count_in_bucket(bucket_of(value), n);
+    }
+    run_length_ = 0;
+    run_value_ = std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // Adds `weight` to the bucket `index`, widening the dense range of buckets to hold it.
+  void count_in_bucket(std::int64_t index, double weight) const {
+    if (counts_.empty()) {
+      base_ = index;
+      counts_.push_back(0);
+    } else if (index < base_) {
+      counts_.insert(counts_.begin(), static_cast<std::size_t>(base_ - index), 0);
+      base_ = index;
+    } else if (index >= base_ + static_cast<std::int64_t>(counts_.size())) {
+      counts_.resize(static_cast<std::size_t>(index - base_ + 1), 0);
+    }
+    counts_[static_cast<std::size_t>(index - base_)] += weight;
+  }
+
+  // `value` in whole multiples of 2^-20, rounded to the nearest; requires value in
+  // [0, k_fixed_limit). Scaling by a power of two is exact; the result is below 2^60.
+  static std::uint64_t fixed_units(double value) {
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(value * k_fixed_unit + 0.5));
+  }
 
   // Requires: value > 0 (NaN is not).
   static std::int64_t bucket_of(double value) {
@@ -147,16 +198,20 @@ class Distribution {
   __extension__ using UInt128 = unsigned __int128;
   static constexpr int k_fixed_bits = 20;
   static constexpr double k_fixed_unit = 0x1.0p20;
-  static constexpr double k_fixed_limit = 0x1.0p40;
+  static constexpr double k_fixed_limit = k_request_value_limit;  // 2^40
 
-  double count_ = 0;
-  double zeros_ = 0;
-  UInt128 fixed_sum_ = 0;
+  // Mutable: entering a run (end_run) changes no value the distribution stands for, so the
+  // const readers enter it first.
+  mutable double count_ = 0;
+  mutable double zeros_ = 0;
+  mutable UInt128 fixed_sum_ = 0;
   double other_sum_ = 0;
-  double min_ = std::numeric_limits<double>::infinity();
-  double max_ = -std::numeric_limits<double>::infinity();
-  std::int64_t base_ = 0;       // bucket index of counts_[0]
-  std::vector<double> counts_;  // weight per bucket, dense over the indices seen
+  mutable double min_ = std::numeric_limits<double>::infinity();
+  mutable double max_ = -std::numeric_limits<double>::infinity();
+  mutable std::int64_t base_ = 0;       // bucket index of counts_[0]
+  mutable std::vector<double> counts_;  // weight per bucket, dense over the indices seen
+  mutable double run_value_ = std::numeric_limits<double>::quiet_NaN();  // of the open run
+  mutable std::uint64_t run_length_ = 0;  // requests in it, 0 for none
 };
 
 }  // namespace
@@ -265,7 +320,7 @@ void TraceSummarizer::add(const Invocation& inv) {
   *w.last_minute_count += 1;
   w.duration_ms.add(inv.duration.count());
   if (inv.memory) {
-    w.memory_mib.add(inv.memory->value());
+    w.memory_mib.add_one(inv.memory->value());
   }
   if (inv.init_duration) {
     ++w.cold_starts;

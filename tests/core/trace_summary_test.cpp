@@ -44,6 +44,54 @@ TEST(TraceSummarizer, PercentilesRatesAndGaps) {
   EXPECT_FALSE(w.memory_mib);
 }
 
+TEST(TraceSummarizer, RepeatedMemoryCountsOncePerRequest) {
+  // Memory repeats from row to row, and is counted in runs (trace_summary.cpp). By hand:
+  // 5 x 128, 3 x 256, 2 x 128, 1 x 0.5, 4 x 3008 MiB: 15 requests, mean
+  // (7 x 128 + 3 x 256 + 0.5 + 4 x 3008) / 15 = 13696.5 / 15 = 913.1 MiB; nearest ranks
+  // p50 = 8th smallest (128, after 0.5), p90 = 14th (3008). The same split in two parts,
+  // mid-run, merges to the same bits.
+  const std::vector<std::pair<int, double>> runs = {{5, 128}, {3, 256}, {2, 128}, {1, 0.5}, {4, 3008}};
+  std::vector<Invocation> rows;
+  for (const auto& [count, mib] : runs) {
+    for (int i = 0; i < count; ++i) {
+      Invocation inv = at(static_cast<double>(rows.size()), 10);
+      inv.memory = MiB{mib};
+      rows.push_back(inv);
+    }
+  }
+  TraceSummarizer one;
+  for (const Invocation& r : rows) {
+    one.add(r);
+  }
+  const auto whole = one.finish();
+  ASSERT_EQ(whole.size(), 1u);
+  ASSERT_TRUE(whole[0].memory_mib);
+  const Percentiles& m = *whole[0].memory_mib;
+  EXPECT_DOUBLE_EQ(m.mean, 13696.5 / 15);
+  EXPECT_DOUBLE_EQ(m.min, 0.5);
+  EXPECT_DOUBLE_EQ(m.max, 3008);
+  EXPECT_NEAR(m.p50, 128, 128 * 0.001);
+  EXPECT_NEAR(m.p90, 3008, 3008 * 0.001);
+  for (std::size_t split : {1u, 3u, 6u, 12u}) {
+    SCOPED_TRACE(split);
+    TraceSummarizer merged;
+    auto second = merged.make_part();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      (i < split ? static_cast<InvocationSink&>(merged) : *second).add(rows[i]);
+    }
+    merged.merge(*second);
+    const auto parts = merged.finish();
+    ASSERT_EQ(parts.size(), 1u);
+    EXPECT_EQ(parts[0].requests, 15u);
+    const Percentiles& p = *parts[0].memory_mib;
+    EXPECT_EQ(p.mean, m.mean);
+    EXPECT_EQ(p.p50, m.p50);
+    EXPECT_EQ(p.p90, m.p90);
+    EXPECT_EQ(p.p99, m.p99);
+    EXPECT_EQ(p.min, m.min);
+  }
+}
+
 TEST(TraceSummarizer, CountsColdStartsAndSeparatesWorkloads) {
   TraceSummarizer s;
   Invocation cold = at(10, 5);

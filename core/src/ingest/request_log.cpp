@@ -180,7 +180,8 @@ void clear_optional_fields(Invocation& row) {
 
 // Sets `field` (a number) of `row` to `value`, an unsigned plain decimal, for the fast
 // paths; false when it is out of range for the field (make_invocation names the error).
-bool put_plain_number(Invocation& row, std::size_t field, double value) {
+// Inlined: a call per field costs the CSV fast path a sixth of its time.
+[[gnu::always_inline]] inline bool put_plain_number(Invocation& row, std::size_t field, double value) {
   switch (field) {
     case timestamp:
       if (value > k_latest_s) {
