@@ -108,7 +108,7 @@ void register_trace(CLI::App& app, int& exit_code) {
       --series kind=latency-seconds,file=p50.json,quantile=0.5 \
       --series kind=latency-seconds,file=p99.json,quantile=0.99
 
-Percentiles are within 0.1%. A plain request log of 16 MiB or more is read in 8 MiB parts
+Percentiles are within 0.1%. A plain request log of 2 MiB or more is read in 1 MiB parts
 on --threads threads (default: one per core), with the same answer as one thread.
 
 )" + std::string{k_formats_help});

@@ -209,10 +209,10 @@ TEST(CliTrace, SummarizesTheBundledSampleFromAFileGzipAndStdin) {
 }
 
 TEST(CliTrace, ALargeRequestLogReadsTheSameOnOneThreadAndOnTwo) {
-  // 17 MiB: three parts of 8 MiB, so --threads 2 reads it in parts (one pass below 16 MiB).
+  // 5 MiB: five parts of 1 MiB, so --threads 2 reads it in parts (one pass below 2 MiB).
   const std::string path = ::testing::TempDir() + "placer_parts_" + std::to_string(getpid()) + ".csv";
   std::string text = "timestamp,duration_ms,memory_mib,workload,status\n";
-  for (long i = 0; text.size() < (17u << 20); ++i) {
+  for (long i = 0; text.size() < (5u << 20); ++i) {
     text += std::to_string(1700000000 + i / 200) + "." + std::to_string(100 + i % 200 * 4) + "," +
             std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(10 + i % 90) + "," +
             std::to_string(128 + i % 8 * 128) + ",svc-" + std::to_string(i % 8) + ",200\n";

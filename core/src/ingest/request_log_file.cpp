@@ -3,12 +3,14 @@
 // The rows after the header are cut into parts of internal::k_part_bytes by byte offset: a
 // part owns the lines that start in its range. Each thread reads a part with pread, from one byte
 // before its range (to see whether a line starts at its first byte) to the first newline at
-// or after its end, parses it into its own part of the sink with the same parser as one
-// pass, and counts its lines. The caller's thread merges the parts in order: it adds the
-// line counts of the parts before a part to the line numbers in that part's errors, so
-// errors, skipped rows and their lines are those one pass gives. At most
-// k_parts_ahead_per_thread parts per thread wait to be merged: memory stays flat in file
-// size.
+// or after its end, parses it with the same parser as one pass into the thread's own part
+// of the sink (one per thread, for all the parts it reads), and counts its lines. The
+// caller's thread takes the parts' counts in file order: it adds the line counts of the
+// parts before a part to the line numbers in that part's errors, so errors, skipped rows
+// and their lines are those one pass gives. When every part has been read, it merges the
+// threads' sinks into the sink; a mergeable sink's merge is exact (TraceSummarizer's counts
+// and sums are whole numbers), so which thread read which part cannot show. A part waiting
+// to be counted holds only its counts: memory stays flat in file size.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,7 +33,7 @@
 namespace placer::ingest {
 namespace {
 
-constexpr std::size_t k_parts_ahead_per_thread = 2;
+constexpr std::size_t k_parts_ahead_per_thread = 4;  // read before the caller counts them
 constexpr std::size_t k_extend_bytes = 64u << 10;  // read past a part's end in these steps
 
 class File {
@@ -93,7 +95,6 @@ std::string rebase(const std::string& where, const std::string& path, std::size_
 }
 
 struct Part {
-  std::unique_ptr<MergeableSink> sink;
   Result<IngestStats> stats = IngestStats{};
   std::size_t lines = 0;  // lines the part owns, blank ones too
   bool done = false;
@@ -108,22 +109,25 @@ class ParallelRead {
         sink_(sink), bad_rows_(bad_rows), layout_(layout), threads_(threads),
         parts_((size - data_start + part_bytes - 1) / part_bytes) {}
 
-  // Merges every part into the sink; the first failing part's error, rebased. Nullopt when
+  // Reads every part into the sink; the first failing part's error, rebased. Nullopt when
   // no thread could be started (the sink is untouched: the caller reads in one pass).
   std::optional<Result<IngestStats>> run(std::size_t line_base) {
     std::vector<std::thread> pool;
     pool.reserve(threads_);
+    sinks_.reserve(threads_);
     for (unsigned t = 0; t < threads_; ++t) {
+      sinks_.push_back(sink_.make_part());
       try {
-        pool.emplace_back([this] { work(); });
+        pool.emplace_back([this, part_sink = sinks_.back().get()] { work(*part_sink); });
       } catch (const std::system_error&) {
+        sinks_.pop_back();
         break;  // out of threads: the ones started take every part
       }
     }
     if (pool.empty()) {
       return std::nullopt;
     }
-    Result<IngestStats> total = merge_all(line_base);
+    Result<IngestStats> total = count_parts(line_base);
     {
       std::lock_guard lock{mutex_};
       stop_ = true;
@@ -132,11 +136,17 @@ class ParallelRead {
     for (std::thread& thread : pool) {
       thread.join();
     }
+    if (total) {
+      for (const auto& part_sink : sinks_) {
+        sink_.merge(*part_sink);
+      }
+    }
     return total;
   }
 
  private:
-  Result<IngestStats> merge_all(std::size_t line_base) {
+  // The parts' rows, skipped rows and lines in file order; the first failing part's error.
+  Result<IngestStats> count_parts(std::size_t line_base) {
     IngestStats total;
     for (std::size_t k = 0; k < parts_.size(); ++k) {
       Part part;
@@ -152,7 +162,6 @@ class ParallelRead {
         error.where = rebase(error.where, path_, line_base);
         return tl::unexpected(std::move(error));
       }
-      sink_.merge(*part.sink);
       total.rows += part.stats->rows;
       if (part.stats->skipped_rows > 0 && total.skipped_rows == 0) {
         total.first_skipped = rebase(part.stats->first_skipped, path_, line_base);
@@ -163,7 +172,7 @@ class ParallelRead {
     return total;
   }
 
-  void work() {
+  void work(MergeableSink& sink) {
     std::vector<char> buffer;
     buffer.reserve(part_bytes_ + 1 + k_extend_bytes);
     for (;;) {
@@ -179,7 +188,7 @@ class ParallelRead {
         }
         k = next_++;
       }
-      Part part = read_part(k, buffer);
+      Part part = read_part(k, buffer, sink);
       {
         std::lock_guard lock{mutex_};
         parts_[k] = std::move(part);
@@ -189,9 +198,8 @@ class ParallelRead {
     }
   }
 
-  Part read_part(std::size_t k, std::vector<char>& buffer) {
+  Part read_part(std::size_t k, std::vector<char>& buffer, MergeableSink& sink) {
     Part part;
-    part.sink = sink_.make_part();
     const std::size_t begin = data_start_ + k * part_bytes_;
     const std::size_t end = std::min(size_, begin + part_bytes_);
     // From the byte before the range: a line starts at `begin` when it is a newline.
@@ -229,7 +237,7 @@ class ParallelRead {
     }
     const std::string_view owned{buffer.data() + first, buffer.size() - first};
     LineReader reader = LineReader::from_memory(owned, path_);
-    part.stats = internal::read_rows(reader, *part.sink, bad_rows_, layout_);
+    part.stats = internal::read_rows(reader, sink, bad_rows_, layout_);
     part.lines = reader.line_number();
     return part;
   }
@@ -250,9 +258,10 @@ class ParallelRead {
   std::mutex mutex_;
   std::condition_variable ready_;  // a part may be taken
   std::condition_variable done_;   // a part was read
+  std::vector<std::unique_ptr<MergeableSink>> sinks_;  // one per thread started
   std::vector<Part> parts_;
   std::size_t next_ = 0;    // the next part to take
-  std::size_t merged_ = 0;  // parts merged so far
+  std::size_t merged_ = 0;  // parts counted so far, in file order
   bool stop_ = false;
 };
 

@@ -189,7 +189,7 @@ TEST(RequestLogParts, GzipAndStandardInputAreReadInOnePass) {
 }
 
 TEST(RequestLogParts, ThePublicReaderUsesItsOwnPartSize) {
-  // Below two parts of 8 MiB: one pass, the same answer.
+  // Below two parts of 1 MiB: one pass, the same answer.
   TraceSummarizer summary;
   auto stats = read_request_log_file(k_sample, summary, BadRows::fail, 2);
   ASSERT_TRUE(stats) << describe(stats.error());

@@ -41,10 +41,10 @@ struct IngestStats {
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows);
 
 // Reads the request log at `path` ("-": standard input) into `sink`, as read_request_log.
-// A plain file (not gzip) of 16 MiB or more is read on `threads` threads when `sink` is a
-// MergeableSink: in parts of 8 MiB, merged in file order, with the same result, errors and
-// line numbers as one pass. Anything else is read in one pass. Fails also as
-// LineReader::open does.
+// A plain file (not gzip) of 2 MiB or more is read on `threads` threads when `sink` is a
+// MergeableSink: in parts of 1 MiB, with the same result, errors and line numbers as one
+// pass (on an error, what the sink then holds is unspecified). Anything else is read in one
+// pass. Fails also as LineReader::open does.
 Result<IngestStats> read_request_log_file(const std::string& path, InvocationSink& sink,
                                           BadRows bad_rows, unsigned threads);
 
