@@ -10,17 +10,16 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "placer/ingest/request_log.hpp"
-#include "placer/trace_summary.hpp"
-
 #include "ingest/request_log_internal.hpp"
 #include "ingest/text.hpp"
+#include "placer/ingest/request_log.hpp"
+#include "placer/trace_summary.hpp"
 
 namespace {
 

@@ -50,7 +50,8 @@ TEST(TraceSummarizer, RepeatedMemoryCountsOncePerRequest) {
   // (7 x 128 + 3 x 256 + 0.5 + 4 x 3008) / 15 = 13696.5 / 15 = 913.1 MiB; nearest ranks
   // p50 = 8th smallest (128, after 0.5), p90 = 14th (3008). The same split in two parts,
   // mid-run, merges to the same bits.
-  const std::vector<std::pair<int, double>> runs = {{5, 128}, {3, 256}, {2, 128}, {1, 0.5}, {4, 3008}};
+  const std::vector<std::pair<int, double>> runs = {
+      {5, 128}, {3, 256}, {2, 128}, {1, 0.5}, {4, 3008}};
   std::vector<Invocation> rows;
   for (const auto& [count, mib] : runs) {
     for (int i = 0; i < count; ++i) {

@@ -133,7 +133,8 @@ Invocation make_invocation(const Values& values) {
     throw RowError{"bad duration_ms \"" + shorten(*d) + "\", expected a non-negative number"};
   }
   if (*duration >= k_request_value_limit) {
-    throw RowError{"duration_ms \"" + shorten(*d) + "\" out of range, expected less than 2^40 ms (35 years)"};
+    throw RowError{"duration_ms \"" + shorten(*d) +
+                   "\" out of range, expected less than 2^40 ms (35 years)"};
   }
   inv.duration = Millis{*duration};
   if (const auto& m = values[memory_mib]; m && !m->empty()) {
@@ -142,7 +143,8 @@ Invocation make_invocation(const Values& values) {
       throw RowError{"bad memory_mib \"" + shorten(*m) + "\", expected a positive number"};
     }
     if (*memory >= k_request_value_limit) {
-      throw RowError{"memory_mib \"" + shorten(*m) + "\" out of range, expected less than 2^40 MiB"};
+      throw RowError{"memory_mib \"" + shorten(*m) +
+                     "\" out of range, expected less than 2^40 MiB"};
     }
     inv.memory = MiB{*memory};
   }
@@ -181,7 +183,8 @@ void clear_optional_fields(Invocation& row) {
 // Sets `field` (a number) of `row` to `value`, an unsigned plain decimal, for the fast
 // paths; false when it is out of range for the field (make_invocation names the error).
 // Inlined: a call per field costs the CSV fast path a sixth of its time.
-[[gnu::always_inline]] inline bool put_plain_number(Invocation& row, std::size_t field, double value) {
+[[gnu::always_inline]] inline bool put_plain_number(Invocation& row, std::size_t field,
+                                                    double value) {
   switch (field) {
     case timestamp:
       if (value > k_latest_s) {
@@ -532,6 +535,7 @@ class InPlaceJsonRow {
     if (*p_++ != '"') {
       return k_fields + 1;
     }
+    // clang-format off
     switch (*p_) {  // the known keys, compared whole
       case 't': if (is_key("timestamp")) { return timestamp; } break;
       case 'd': if (is_key("duration_ms")) { return duration_ms; } break;
@@ -541,6 +545,7 @@ class InPlaceJsonRow {
       case 'i': if (is_key("init_duration_ms")) { return init_duration_ms; } break;
       default: break;
     }
+    // clang-format on
     const char* const name = string();
     if (name == nullptr) {
       return k_fields + 1;
@@ -612,7 +617,8 @@ class InPlaceJsonRow {
       }
       const auto size = static_cast<std::size_t>(p_ - first);
       return integer_digits > 0 && !(is_digit(*p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E') &&
-             size <= 40 && (fraction || (integer_digits <= 18 && !(negative && size == 2 && digits[0] == '0')));
+             size <= 40 &&
+             (fraction || (integer_digits <= 18 && !(negative && size == 2 && digits[0] == '0')));
     }
     for (const std::string_view word : {"null", "true", "false"}) {
       if (static_cast<std::size_t>(end_ - p_) >= word.size() &&

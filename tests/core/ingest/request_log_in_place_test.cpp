@@ -14,11 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include "placer/ingest/line_reader.hpp"
-#include "placer/ingest/request_log.hpp"
-
 #include "ingest/request_log_internal.hpp"
 #include "ingest_test_util.hpp"
+#include "placer/ingest/line_reader.hpp"
+#include "placer/ingest/request_log.hpp"
 
 namespace placer::ingest {
 namespace {
@@ -57,7 +56,8 @@ std::string write_gzip(const std::string& name, const std::string& text) {
   const std::string path = write_temp(name, "");
   gzFile gz = gzopen(path.c_str(), "wb");
   EXPECT_NE(gz, nullptr);
-  EXPECT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())), static_cast<int>(text.size()));
+  EXPECT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
   gzclose(gz);
   return path;
 }
@@ -87,8 +87,8 @@ std::string first_difference(const std::string& got, const std::string& expected
 std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
                                    std::size_t min_in_place) {
   std::size_t in_place = 0;
-  const std::string reference =
-      outcome(LineReader::from_memory(text, "in.csv"), bad_rows, internal::FastPaths::off, &in_place);
+  const std::string reference = outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
+                                        internal::FastPaths::off, &in_place);
   EXPECT_EQ(in_place, 0u);
   EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
                                      internal::FastPaths::on, &in_place),
@@ -103,8 +103,8 @@ std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
     auto on = LineReader::open(path);
     EXPECT_TRUE(off && on);
     const std::string expected = outcome(std::move(*off), bad_rows, internal::FastPaths::off);
-    EXPECT_EQ(first_difference(outcome(std::move(*on), bad_rows, internal::FastPaths::on), expected),
-              "");
+    EXPECT_EQ(
+        first_difference(outcome(std::move(*on), bad_rows, internal::FastPaths::on), expected), "");
   }
   return reference;
 }
@@ -116,7 +116,8 @@ std::string mixed_rows(std::size_t count, bool last_text, bool with_bad_rows) {
                                : "timestamp,duration_ms,memory_mib,workload,status\n";
   for (std::size_t i = 0; i < count; ++i) {
     const std::string t = std::to_string(1700000000 + i / 7) + "." + std::to_string(100 + i % 900);
-    const std::string d = std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(i % 10);
+    const std::string d =
+        std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(i % 10);
     const std::string m = std::to_string(128 * (1 + i % 8));
     const std::string w = "svc-" + std::to_string(i % 11);
     const std::string s = i % 97 == 0 ? "500" : "200";
@@ -125,6 +126,8 @@ std::string mixed_rows(std::size_t count, bool last_text, bool with_bad_rows) {
       return last_text ? ts + "," + dur + "," + mem + "," + st + "," + wl
                        : ts + "," + dur + "," + mem + "," + wl + "," + st;
     };
+    // A table of cases, one a line.
+    // clang-format off
     switch (i < 100 ? 0 : i % 23) {  // 100 plain rows first: one long run in place
       case 1: text += row(t, d, m, s, w) + "\r\n"; break;         // CRLF
       case 2:  // a "\r" kept in the last field: bad in a status
@@ -156,6 +159,7 @@ std::string mixed_rows(std::size_t count, bool last_text, bool with_bad_rows) {
         [[fallthrough]];
       default: text += row(t, d, m, s, w) + "\n"; break;
     }
+    // clang-format on
   }
   return text;
 }
@@ -170,14 +174,17 @@ TEST(RequestLogInPlace, MixedRowsReadAsLineByLine) {
     const char* skipped;
     const char* first_error;
   };
-  for (const Case& c : {Case{true, "\n49582 rows, 5210 skipped, first in.csv:104: row has 6 fields",
-                             "error in.csv:104: row has 6 fields, expected 5 as in the header"},
-                        Case{false, "\n46978 rows, 7814 skipped, first in.csv:104: row has 6 fields",
-                             "error in.csv:104: row has 6 fields, expected 5 as in the header"}}) {
+  for (const Case& c :
+       {Case{true, "\n49582 rows, 5210 skipped, first in.csv:104: row has 6 fields",
+             "error in.csv:104: row has 6 fields, expected 5 as in the header"},
+        Case{false, "\n46978 rows, 7814 skipped, first in.csv:104: row has 6 fields",
+             "error in.csv:104: row has 6 fields, expected 5 as in the header"}}) {
     SCOPED_TRACE(c.last_text ? "workload last" : "status last");
     // About 2.4 MB: gzip's chunks of 256 KiB cut rows many times.
-    const std::string clean = expect_in_place_agrees(mixed_rows(60000, c.last_text, false), BadRows::fail, 28000);
-    EXPECT_TRUE(clean.ends_with("\n54792 rows, 0 skipped, first ")) << clean.substr(clean.size() - 60);
+    const std::string clean =
+        expect_in_place_agrees(mixed_rows(60000, c.last_text, false), BadRows::fail, 28000);
+    EXPECT_TRUE(clean.ends_with("\n54792 rows, 0 skipped, first "))
+        << clean.substr(clean.size() - 60);
 
     const std::string bad = mixed_rows(60000, c.last_text, true);
     const std::string skipped = expect_in_place_agrees(bad, BadRows::skip, 28000);
@@ -192,7 +199,8 @@ std::string mixed_json_rows(std::size_t count, bool with_bad_rows) {
   std::string text;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string t = std::to_string(1700000000 + i / 7) + "." + std::to_string(100 + i % 900);
-    const std::string d = std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(i % 10);
+    const std::string d =
+        std::to_string(i * 7919 % 200000 / 100 + 1) + "." + std::to_string(i % 10);
     const std::string m = std::to_string(128 * (1 + i % 8));
     const std::string w = "\"svc-" + std::to_string(i % 11) + "\"";
     const std::string s = i % 97 == 0 ? "500" : "200";
@@ -201,6 +209,8 @@ std::string mixed_json_rows(std::size_t count, bool with_bad_rows) {
       return "{\"timestamp\":" + ts + ",\"duration_ms\":" + dur + ",\"memory_mib\":" + mem +
              ",\"workload\":" + wl + ",\"status\":" + st + "}";
     };
+    // A table of cases, one a line.
+    // clang-format off
     switch (i < 100 ? 0 : i % 29) {
       case 1: text += row(t, d, m, w, s) + "\r\n"; break;
       case 2: text += " \t" + row(t, d, m, w, s) + " \r\r\n"; break;  // JSON counts "\r" as space
@@ -244,6 +254,7 @@ std::string mixed_json_rows(std::size_t count, bool with_bad_rows) {
         [[fallthrough]];
       default: text += row(t, d, m, w, s) + "\n"; break;
     }
+    // clang-format on
   }
   return text;
 }
@@ -256,11 +267,13 @@ TEST(RequestLogInPlace, MixedJsonLinesReadAsLineByLine) {
   // 104.
   const std::string clean = mixed_json_rows(60000, false);
   const std::string read = expect_in_place_agrees(clean, BadRows::skip, 20000);
-  EXPECT_NE(read.find("\n51739 rows, 4131 skipped, first in.csv:104: malformed JSON line"), std::string::npos)
+  EXPECT_NE(read.find("\n51739 rows, 4131 skipped, first in.csv:104: malformed JSON line"),
+            std::string::npos)
       << read.substr(read.size() - 120);
   const std::string bad = mixed_json_rows(60000, true);
   const std::string skipped = expect_in_place_agrees(bad, BadRows::skip, 20000);
-  EXPECT_NE(skipped.find("\n45541 rows, 10329 skipped, first in.csv:104: malformed JSON line"), std::string::npos)
+  EXPECT_NE(skipped.find("\n45541 rows, 10329 skipped, first in.csv:104: malformed JSON line"),
+            std::string::npos)
       << skipped.substr(skipped.size() - 120);
   const std::string failed = expect_in_place_agrees(bad, BadRows::fail, 100);
   EXPECT_NE(failed.find("error in.csv:104: malformed JSON line"), std::string::npos)

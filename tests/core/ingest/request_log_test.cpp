@@ -14,10 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "placer/trace_summary.hpp"
-
 #include "ingest/text.hpp"
 #include "ingest_test_util.hpp"
+#include "placer/trace_summary.hpp"
 
 namespace placer::ingest {
 namespace {
@@ -91,16 +90,18 @@ struct Broken {
 TEST(RequestLog, BrokenInputsNameFileLineAndWhat) {
   const Broken cases[] = {
       {"empty.csv", "", "empty input, expected a CSV header or JSON Lines", ""},
-      {"noheader.csv", "1,2\n", "header has no \"timestamp\" column, expected a CSV header with "
-                                "timestamp and duration_ms, found \"1,2\"", ":1"},
+      {"noheader.csv", "1,2\n",
+       "header has no \"timestamp\" column, expected a CSV header with "
+       "timestamp and duration_ms, found \"1,2\"",
+       ":1"},
       {"nan.csv", "timestamp,duration_ms\n1,NaN\n",
        "bad duration_ms \"NaN\", expected a non-negative number", ":2"},
       {"negative.csv", "timestamp,duration_ms\n1,5\n2,-3\n",
        "bad duration_ms \"-3\", expected a non-negative number", ":3"},
-      {"fields.csv", "timestamp,duration_ms\n1,5,9\n", "row has 3 fields, expected 2 as in the header",
-       ":2"},
-      {"field.csv", "timestamp,duration_ms\n1,5\n\x01garbage\n", "row has 1 field, expected 2 as in the header",
-       ":3"},
+      {"fields.csv", "timestamp,duration_ms\n1,5,9\n",
+       "row has 3 fields, expected 2 as in the header", ":2"},
+      {"field.csv", "timestamp,duration_ms\n1,5\n\x01garbage\n",
+       "row has 1 field, expected 2 as in the header", ":3"},
       {"time.csv", "timestamp,duration_ms\n2021-01-31T00:00:00,5\n",
        "bad timestamp \"2021-01-31T00:00:00\", expected epoch seconds or RFC 3339 with an offset",
        ":2"},
@@ -111,7 +112,8 @@ TEST(RequestLog, BrokenInputsNameFileLineAndWhat) {
       // Found by fuzz_request_log: a timestamp beyond any calendar.
       {"far.csv", "timestamp,duration_ms\n370370370370370370370370370,1\n",
        "timestamp \"370370370370370370370370370\" out of range, expected a time between 1970 and "
-       "9999", ":2"},
+       "9999",
+       ":2"},
       // Found by fuzz_request_log: durations past 2^40 ms summed in parts differed from one
       // pass in the last bit; they are unit mistakes (2^40 ms is 34.8 years).
       {"years.csv", "timestamp,duration_ms\n1,1099511627775.9\n2,1099511627776\n",
@@ -121,11 +123,14 @@ TEST(RequestLog, BrokenInputsNameFileLineAndWhat) {
        ":1"},
       {"exbibyte.csv", "timestamp,duration_ms,memory_mib\n1,2,1e13\n",
        "memory_mib \"1e13\" out of range, expected less than 2^40 MiB", ":2"},
-      {"overflow.jsonl", "{\"timestamp\": 1, \"duration_ms\": 1e999999}\n",
-       "malformed JSON line", ":1"},
-      {"binary.csv", "\x7f" "ELF\x02\x01\x01\x00\x00\x00\n\x03\x00>\x00",
+      {"overflow.jsonl", "{\"timestamp\": 1, \"duration_ms\": 1e999999}\n", "malformed JSON line",
+       ":1"},
+      {"binary.csv",
+       "\x7f"
+       "ELF\x02\x01\x01\x00\x00\x00\n\x03\x00>\x00",
        "header has no \"timestamp\" column, expected a CSV header with timestamp and duration_ms, "
-       "found \"?ELF??????\"", ":1"},
+       "found \"?ELF??????\"",
+       ":1"},
   };
   for (const Broken& c : cases) {
     SCOPED_TRACE(c.name);
@@ -213,8 +218,10 @@ TEST(RequestLog, NumbersReadBitForBitAsFromChars) {
     auto stats = read(path, rows);
     if (expected >= k_request_value_limit) {  // 2^40 ms: read, then refused
       ASSERT_FALSE(stats);
-      EXPECT_TRUE(stats.error().message.starts_with("duration_ms \"" + std::string{number}.substr(0, 20)));
-      EXPECT_TRUE(stats.error().message.ends_with("\" out of range, expected less than 2^40 ms (35 years)"));
+      EXPECT_TRUE(
+          stats.error().message.starts_with("duration_ms \"" + std::string{number}.substr(0, 20)));
+      EXPECT_TRUE(stats.error().message.ends_with(
+          "\" out of range, expected less than 2^40 ms (35 years)"));
       continue;
     }
     ASSERT_TRUE(stats) << describe(stats.error());
