@@ -69,9 +69,11 @@ class InvocationSink {
   virtual void add_memory(const QuantileSummary&) {}
 };
 
-// A sink that may receive one file in parallel: each byte range of it goes to its own part,
-// made by make_part(), and the parts are merged back in file order. Merging must give
-// exactly what adding the same rows in order to this sink would.
+// A sink that may receive one file in parallel: each reading thread fills its own part,
+// made by make_part(), with the rows of the byte ranges it reads (not adjacent ones, in no
+// set order), and the parts are merged when every range is read. So the result must not
+// depend on which rows went to which part, nor on the order of rows or merges: merging
+// must give exactly what adding the same rows in file order to this sink would.
 class MergeableSink : public InvocationSink {
  public:
   // An empty sink of the same kind and settings.

@@ -61,8 +61,9 @@ class TraceSummarizer final : public MergeableSink {
   void add_memory(const QuantileSummary& summary) override;
 
   // A summarizer for one part of a file read in parallel, and the merge of such a part.
-  // Merged parts give the same summary, bit for bit, as one pass over the same requests:
-  // counts, minutes and buckets add exactly, and so do the sums behind the means.
+  // Merged parts give the same summary, bit for bit, as one pass over the same requests,
+  // however the rows were split and in whatever order the parts merge: counts, minutes and
+  // buckets add exactly, and so do the sums behind the means.
   std::unique_ptr<MergeableSink> make_part() const override;
   void merge(MergeableSink& part) override;
 

@@ -267,6 +267,53 @@ std::size_t field_of(std::string_view name) {
   }
 }
 
+// The end of the JSON number at `p` (in [p, end)) when the fast paths take it:
+// -?(0|[1-9]d*)(.d+)?, no exponent (the SAX path spells those out in fixed notation), at
+// most 40 characters (far from overflowing a double), and for an integer at most 18 digits
+// and not "-0" (nlohmann would hand over its own digits: "0" for "-0"). Null otherwise.
+const char* plain_json_number_end(const char* p, const char* end) {
+  constexpr std::size_t k_max_chars = 40;
+  constexpr std::size_t k_max_integer = 18;
+  const auto digit = [end](const char* q) {
+    return q != end && static_cast<unsigned>(*q - '0') < 10;
+  };
+  const char* const first = p;
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  const char* const digits = p;
+  if (p != end && *p == '0') {
+    ++p;  // a digit after it: a leading zero, refused below
+  } else {
+    while (digit(p)) {
+      ++p;
+    }
+  }
+  const auto integer_digits = static_cast<std::size_t>(p - digits);
+  if (integer_digits == 0) {
+    return nullptr;
+  }
+  bool fraction = false;
+  if (p != end && *p == '.') {
+    const char* const fraction_first = ++p;
+    while (digit(p)) {
+      ++p;
+    }
+    if (p == fraction_first) {
+      return nullptr;
+    }
+    fraction = true;
+  }
+  if (digit(p) || (p != end && (*p == 'e' || *p == 'E' || *p == '.'))) {
+    return nullptr;
+  }
+  const auto size = static_cast<std::size_t>(p - first);
+  if (size > k_max_chars || (!fraction && (integer_digits > k_max_integer ||
+                                           (negative && size == 2 && *digits == '0')))) {
+    return nullptr;
+  }
+  return p;
+}
+
 // A fast path for the common JSON Lines row: a flat object whose keys and strings are
 // printable ASCII without escapes, whose numbers are -?(0|[1-9]d*)(.d+)? (integers of at
 // most 18 digits, not "-0"; no exponent; at most 40 characters), and whose other values
@@ -392,45 +439,12 @@ class FlatObjectScanner {
   }
 
   bool number(std::string_view& out) {
-    constexpr std::size_t k_max_chars = 40;   // far from overflowing a double
-    constexpr std::size_t k_max_integer = 18;  // fits int64, so nlohmann's text is ours
-    const char* const first = p_;
-    const bool negative = take('-');
-    const char* const digits = p_;
-    if (take('0')) {
-      if (p_ != end_ && is_digit(*p_)) {
-        return false;  // a leading zero: not JSON
-      }
-    } else {
-      while (p_ != end_ && is_digit(*p_)) {
-        ++p_;
-      }
-    }
-    const std::size_t integer_digits = static_cast<std::size_t>(p_ - digits);
-    if (integer_digits == 0) {
+    const char* const number_end = plain_json_number_end(p_, end_);
+    if (number_end == nullptr) {
       return false;
     }
-    bool fraction = false;
-    if (take('.')) {
-      const char* const fraction_first = p_;
-      while (p_ != end_ && is_digit(*p_)) {
-        ++p_;
-      }
-      if (p_ == fraction_first) {
-        return false;
-      }
-      fraction = true;
-    }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E' || *p_ == '.' || is_digit(*p_))) {
-      return false;  // exponents: the SAX path spells them out in fixed notation
-    }
-    out = std::string_view{first, static_cast<std::size_t>(p_ - first)};
-    if (out.size() > k_max_chars) {
-      return false;
-    }
-    if (!fraction && (integer_digits > k_max_integer || (negative && out == "-0"))) {
-      return false;  // nlohmann would hand over its own digits ("0" for "-0")
-    }
+    out = std::string_view{p_, static_cast<std::size_t>(number_end - p_)};
+    p_ = number_end;
     return true;
   }
 
@@ -592,35 +606,10 @@ class InPlaceJsonRow {
       ++p_;
       return string() != nullptr;
     }
-    if (*p_ == '-' || is_digit(*p_)) {  // as FlatObjectScanner::number takes them
-      const char* const first = p_;
-      const bool negative = *p_ == '-';
-      p_ += negative ? 1 : 0;
-      const char* const digits = p_;
-      if (*p_ == '0') {
-        ++p_;
-      } else {
-        while (is_digit(*p_)) {
-          ++p_;
-        }
-      }
-      const auto integer_digits = static_cast<std::size_t>(p_ - digits);
-      bool fraction = false;
-      if (*p_ == '.') {
-        ++p_;
-        const char* const fraction_first = p_;
-        while (is_digit(*p_)) {
-          ++p_;
-        }
-        fraction = p_ != fraction_first;
-        if (!fraction) {
-          return false;
-        }
-      }
-      const auto size = static_cast<std::size_t>(p_ - first);
-      return integer_digits > 0 && !(is_digit(*p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E') &&
-             size <= 40 &&
-             (fraction || (integer_digits <= 18 && !(negative && size == 2 && digits[0] == '0')));
+    if (*p_ == '-' || is_digit(*p_)) {
+      const char* const number_end = plain_json_number_end(p_, end_);
+      p_ = number_end == nullptr ? p_ : number_end;
+      return number_end != nullptr;
     }
     for (const std::string_view word : {"null", "true", "false"}) {
       if (static_cast<std::size_t>(end_ - p_) >= word.size() &&

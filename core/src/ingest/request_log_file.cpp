@@ -1,4 +1,4 @@
-// A request log file read in parts on several threads, merged back in file order.
+// A request log file read in parts on several threads, counted back in file order.
 //
 // The rows after the header are cut into parts of internal::k_part_bytes by byte offset: a
 // part owns the lines that start in its range. Each thread reads a part with pread, from one byte
@@ -154,7 +154,7 @@ class ParallelRead {
         std::unique_lock lock{mutex_};
         done_.wait(lock, [&] { return parts_[k].done; });
         part = std::move(parts_[k]);
-        merged_ = k + 1;
+        counted_ = k + 1;
       }
       ready_.notify_all();
       if (!part.stats) {
@@ -181,7 +181,7 @@ class ParallelRead {
         std::unique_lock lock{mutex_};
         ready_.wait(lock, [&] {
           return stop_ || next_ >= parts_.size() ||
-                 next_ < merged_ + k_parts_ahead_per_thread * threads_;
+                 next_ < counted_ + k_parts_ahead_per_thread * threads_;
         });
         if (stop_ || next_ >= parts_.size()) {
           return;
@@ -261,7 +261,7 @@ class ParallelRead {
   std::vector<std::unique_ptr<MergeableSink>> sinks_;  // one per thread started
   std::vector<Part> parts_;
   std::size_t next_ = 0;    // the next part to take
-  std::size_t merged_ = 0;  // parts counted so far, in file order
+  std::size_t counted_ = 0;  // parts counted so far, in file order
   bool stop_ = false;
 };
 
