@@ -5,6 +5,12 @@
 
 namespace placer {
 
+void InvocationSink::add_with_workload(const Invocation& row, std::string_view workload) {
+  Invocation copy = row;
+  copy.workload.assign(workload);
+  add(copy);
+}
+
 double inverse_cdf(const std::vector<Quantile>& quantiles, double u) {
   assert(!quantiles.empty());
   if (u <= quantiles.front().q) {

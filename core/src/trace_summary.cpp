@@ -236,32 +236,46 @@ TraceSummarizer& TraceSummarizer::operator=(TraceSummarizer&&) noexcept = defaul
 
 namespace {
 
-// A cheap hash of a workload name, 8 bytes at a time (names are short).
-std::uint64_t name_hash(const std::string& name) {
-  constexpr std::uint64_t k_multiplier = 0xff51afd7ed558ccdull;
-  std::uint64_t h = name.size() * 0x9E3779B97F4A7C15ull;
-  std::size_t i = 0;
-  for (; i + 8 <= name.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, name.data() + i, 8);
-    h = (h ^ word) * k_multiplier;
-    h ^= h >> 32;
-  }
-  if (i < name.size()) {
-    std::uint64_t word = 0;
-    for (std::size_t j = i; j < name.size(); ++j) {
-      word |= std::uint64_t{static_cast<unsigned char>(name[j])} << (8 * (j - i));
-    }
-    h = (h ^ word) * k_multiplier;
-    h ^= h >> 32;
-  }
-  return h;
+std::uint64_t load_word(const char* p) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+
+std::uint64_t load_half(const char* p) {
+  std::uint32_t half = 0;
+  std::memcpy(&half, p, 4);
+  return half;
+}
+
+// A cheap mix of one more word into a hash.
+std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
+  h = (h ^ word) * 0xff51afd7ed558ccdull;
+  return h ^ (h >> 32);
 }
 
 }  // namespace
 
-TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
-  const std::uint64_t hash = name_hash(name);
+TraceSummarizer::Workload& TraceSummarizer::find(std::string_view name) {
+  // The key, reading only the name's bytes.
+  const char* const p = name.data();
+  const std::size_t size = name.size();
+  NameKey key;
+  key.size = size;
+  if (size >= 8) {
+    key.head = load_word(p);
+    key.tail = load_word(p + size - 8);
+  } else if (size >= 4) {
+    key.head = load_half(p) | (load_half(p + size - 4) << 32);
+  } else {
+    for (std::size_t i = 0; i < size; ++i) {
+      key.head |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+  }
+  std::uint64_t hash = mix(mix(size * 0x9E3779B97F4A7C15ull, key.head), key.tail);
+  for (std::size_t i = 8; i + 8 < size; i += 8) {  // the middle of a long name
+    hash = mix(hash, load_word(p + i));
+  }
   const std::size_t mask = index_.size() - 1;
   if (!index_.empty()) {
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -269,13 +283,13 @@ TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
       if (slot.workload == nullptr) {
         break;
       }
-      if (slot.hash == hash && *slot.name == name) {
+      if (slot.key == key && slot.hash == hash && (size <= 16 || *slot.name == name)) {
         return *slot.workload;
       }
     }
   }
   // A new workload: own it, then index it, doubling the index to keep it half empty.
-  auto [it, inserted] = workloads_.emplace(name, std::make_unique<Workload>());
+  auto [it, inserted] = workloads_.emplace(std::string{name}, std::make_unique<Workload>());
   assert(inserted);
   if (workloads_.size() * 2 > index_.size()) {
     std::vector<IndexSlot> old = std::move(index_);
@@ -286,7 +300,7 @@ TraceSummarizer::Workload& TraceSummarizer::find(const std::string& name) {
       }
     }
   }
-  place(IndexSlot{hash, &it->first, it->second.get()});
+  place(IndexSlot{key, hash, &it->first, it->second.get()});
   return *it->second;
 }
 
@@ -299,8 +313,15 @@ void TraceSummarizer::place(const IndexSlot& entry) {
   index_[i] = entry;
 }
 
-void TraceSummarizer::add(const Invocation& inv) {
-  Workload& w = find(inv.workload);
+void TraceSummarizer::add(const Invocation& invocation) {
+  add_to(find(invocation.workload), invocation);
+}
+
+void TraceSummarizer::add_with_workload(const Invocation& row, std::string_view workload) {
+  add_to(find(workload), row);
+}
+
+void TraceSummarizer::add_to(Workload& w, const Invocation& inv) {
   w.requests += 1;
   w.start_s = std::min(w.start_s, inv.timestamp_s);
   w.end_s = std::max(w.end_s, inv.timestamp_s);

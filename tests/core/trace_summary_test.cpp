@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace placer {
@@ -161,6 +163,48 @@ TEST(TraceSummarizer, InterleavedWorkloadsKeepTheirOwnCounts) {
     const double ms = 1 + std::stoi(w.workload);
     EXPECT_DOUBLE_EQ(w.duration_ms.min, ms);
     EXPECT_DOUBLE_EQ(w.duration_ms.p50, ms);
+  }
+}
+
+TEST(TraceSummarizer, NamesOfEveryLengthThatDifferInOneByteStayApart) {
+  // Names of 0 to 40 bytes of 'a', and each with one byte changed to 'b' at every place:
+  // the lookup compares names up to 16 bytes by their length and first and last 8 bytes,
+  // and longer ones by a hash of every word and then whole, so a changed byte anywhere
+  // must still tell them apart.
+  // Name k gets k + 1 requests of k + 1 ms, half by add() and half by add_with_workload()
+  // (a view into a longer buffer, as parsers pass it), which must meet in one workload.
+  std::vector<std::string> names;
+  for (std::size_t size = 0; size <= 40; ++size) {
+    names.emplace_back(size, 'a');
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string changed(size, 'a');
+      changed[at] = 'b';
+      names.push_back(changed);
+    }
+  }
+  TraceSummarizer s;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const std::string buffer = names[k] + ",rest of the row\n";
+    for (std::size_t i = 0; i <= k; ++i) {
+      Invocation inv = at(static_cast<double>(i), static_cast<double>(k + 1));
+      if (i % 2 == 0) {
+        inv.workload = names[k];
+        s.add(inv);
+      } else {
+        inv.workload = "stale name, not read";
+        s.add_with_workload(inv, std::string_view{buffer.data(), names[k].size()});
+      }
+    }
+  }
+  const auto out = s.finish();
+  ASSERT_EQ(out.size(), names.size());
+  ASSERT_EQ(out.size(), 861u);  // 41 of 'a' alone, and 0 + 1 + ... + 40 = 820 with a 'b'
+  for (const TraceSummary& w : out) {
+    const auto k =
+        static_cast<std::size_t>(std::find(names.begin(), names.end(), w.workload) - names.begin());
+    ASSERT_LT(k, names.size()) << w.workload;
+    EXPECT_EQ(w.requests, k + 1) << w.workload;
+    EXPECT_EQ(w.duration_ms.max, static_cast<double>(k + 1)) << w.workload;
   }
 }
 

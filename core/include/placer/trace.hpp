@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "placer/units.hpp"
@@ -64,6 +65,13 @@ class InvocationSink {
  public:
   virtual ~InvocationSink() = default;
   virtual void add(const Invocation& invocation) = 0;
+  // add() for a parser that reads rows in place: `workload` (valid for the call) is the
+  // request's workload, and `row.workload` is not read. Parsers call it on a sink whose
+  // takes_workload_views() is true, and otherwise copy the name into the row: a sink
+  // that only looks a name up spares that copy per row (TraceSummarizer). By default, a
+  // copy of the row with the name, to add().
+  virtual bool takes_workload_views() const { return false; }
+  virtual void add_with_workload(const Invocation& row, std::string_view workload);
   virtual void add_counts(const IntervalCount&) {}
   virtual void add_durations(const QuantileSummary&) {}
   virtual void add_memory(const QuantileSummary&) {}

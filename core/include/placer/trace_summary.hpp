@@ -4,10 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "placer/trace.hpp"
@@ -53,6 +54,8 @@ class TraceSummarizer final : public MergeableSink {
 
   // Requires: a finite `timestamp_s` and a finite, non-negative duration (parsers check).
   void add(const Invocation& invocation) override;
+  bool takes_workload_views() const override { return true; }
+  void add_with_workload(const Invocation& row, std::string_view workload) override;
   // Interval counts add to the requests and are spread over the minutes they cover; the
   // window runs from the first interval's start to the last one's end. Quantile summaries
   // enter the percentiles as 1000 points of their piecewise-linear distribution, weighted.
@@ -72,15 +75,27 @@ class TraceSummarizer final : public MergeableSink {
 
  private:
   struct Workload;
+  // A name's length and its first and last 8 bytes (fewer, overlapping, for a short
+  // name): the whole name up to 16 bytes, compared without a call. Read from the name in
+  // the widths a short copy writes it in, so that a name just copied is read from the
+  // store buffer rather than waited for.
+  struct NameKey {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    std::size_t size = 0;
+    bool operator==(const NameKey&) const = default;
+  };
   // An open-addressing index over workloads_ by a cheap hash of the name: one probe or two
   // per row instead of std::hash and a bucket walk. Names point at workloads_' keys.
   struct IndexSlot {
+    NameKey key;
     std::uint64_t hash = 0;
     const std::string* name = nullptr;
     Workload* workload = nullptr;  // null: an empty slot
   };
 
-  Workload& find(const std::string& name);
+  void add_to(Workload& w, const Invocation& invocation);
+  Workload& find(std::string_view name);
   void place(const IndexSlot& entry);  // into index_, which has an empty slot
   std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
   std::vector<IndexSlot> index_;  // a power of two in size, at most half full

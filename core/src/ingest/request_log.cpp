@@ -172,11 +172,16 @@ Invocation make_invocation(const Values& values) {
   return inv;
 }
 
-// A reused row, ready for the fast paths to fill: every optional field absent.
-void clear_optional_fields(Invocation& row) {
+// A reused row, ready for the fast paths to fill: every optional number absent.
+void clear_optional_numbers(Invocation& row) {
   row.memory.reset();
   row.init_duration.reset();
   row.status.reset();
+}
+
+// As clear_optional_numbers, and no workload.
+void clear_optional_fields(Invocation& row) {
+  clear_optional_numbers(row);
   row.workload.clear();
 }
 
@@ -460,12 +465,16 @@ class FlatObjectScanner {
 // json_row; for a row both accept, both give the same Invocation.
 class InPlaceJsonRow {
  public:
-  InPlaceJsonRow(const char* p, const char* end, Invocation& row) : p_(p), end_(end), row_(row) {}
+  // The workload goes to `name` (a view of the row, empty when absent), the rest to `row`,
+  // whose own workload is left as it was.
+  InPlaceJsonRow(const char* p, const char* end, Invocation& row, std::string_view& name)
+      : p_(p), end_(end), row_(row), name_(name) {}
 
   // The first byte after the row, or null.
   const char* read() {
     const char* const first = p_;
-    clear_optional_fields(row_);
+    clear_optional_numbers(row_);
+    name_ = {};
     bool timed = false;
     bool has_duration = false;
     skip_space();
@@ -495,7 +504,7 @@ class InPlaceJsonRow {
         if (*p_++ != '"' || (text = string()) == nullptr) {
           return nullptr;
         }
-        row_.workload.assign(text, p_ - 1);
+        name_ = std::string_view{text, static_cast<std::size_t>(p_ - 1 - text)};
       } else {
         double value = 0;
         if (!number(value)) {
@@ -594,7 +603,7 @@ class InPlaceJsonRow {
     if (*p_ == '0' && is_digit(p_[1])) {
       return false;  // a leading zero: not JSON
     }
-    if (!text::read_unsigned_decimal(p_, end_, value)) {
+    if (!text::read_unsigned_decimal<true>(p_, end_, value)) {  // the line ends in a "\n"
       return false;
     }
     return !(is_digit(*p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E');
@@ -624,6 +633,7 @@ class InPlaceJsonRow {
   const char* p_;
   const char* const end_;
   Invocation& row_;
+  std::string_view& name_;
 };
 
 // Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
@@ -736,7 +746,11 @@ class NoRows final : public InvocationSink {
 class Parser {
  public:
   Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows, internal::FastPaths fast)
-      : reader_(reader), sink_(sink), bad_rows_(bad_rows), fast_(fast == internal::FastPaths::on) {}
+      : reader_(reader),
+        sink_(sink),
+        bad_rows_(bad_rows),
+        fast_(fast == internal::FastPaths::on),
+        views_(sink.takes_workload_views()) {}
 
   // A parser for rows only, in the layout another one read.
   Parser(LineReader& reader, InvocationSink& sink, BadRows bad_rows, const internal::Layout& layout)
@@ -847,10 +861,11 @@ class Parser {
   // any other row, with nothing delivered; csv_row then reads it, and accepts it or names
   // the error. For a row both accept, both give the same Invocation.
   //
-  // A line from next() (InPlace false) ends at `end`. In place (bulk_csv_rows), the row
+  // A line from next() (InPlace false) ends at `end`. In place (bulk_rows), the row
   // starts at `p` among whole lines that end before `end`, and runs to its "\n", one "\r"
   // before which is dropped as next() drops it; a row longer than next() takes is left to
-  // next(). Returns the first byte after the row.
+  // next(); its workload goes to name_, a view, and row_'s is left as it was. Returns the
+  // first byte after the row.
   template <bool InPlace>
   const char* fast_csv_row(const char* p, const char* const end) {
     const char* const first = p;
@@ -862,7 +877,12 @@ class Parser {
       }
     };
     Invocation& row = row_;
-    clear_optional_fields(row);
+    if constexpr (InPlace) {
+      clear_optional_numbers(row);
+      name_ = {};
+    } else {
+      clear_optional_fields(row);
+    }
     bool timed = false;
     bool has_duration = false;
     for (std::size_t column = 0; column < header_size_; ++column) {
@@ -885,12 +905,17 @@ class Parser {
           }
         }
         if (field == workload) {
-          row.workload.assign(p, stop);
+          if constexpr (InPlace) {
+            name_ = std::string_view{p, static_cast<std::size_t>(stop - p)};
+          } else {
+            row.workload.assign(p, stop);
+          }
         }
         p = stop;
       } else if (!at_field_end(p)) {
         double value = 0;
-        if (!text::read_unsigned_decimal(p, end, value)) {
+        // In place, a "\n" ends the line: the number needs no test for the end.
+        if (!text::read_unsigned_decimal<InPlace>(p, end, value)) {
           return nullptr;
         }
         if (!put_plain_number(row, field, value)) {
@@ -931,11 +956,16 @@ class Parser {
     std::size_t rows = 0;
     while (p != end) {
       const char* const next =
-          Jsonl ? InPlaceJsonRow{p, end, row_}.read() : fast_csv_row<true>(p, end);
+          Jsonl ? InPlaceJsonRow{p, end, row_, name_}.read() : fast_csv_row<true>(p, end);
       if (next == nullptr) {
         break;
       }
-      sink_.add(row_);
+      if (views_) {
+        sink_.add_with_workload(row_, name_);
+      } else {
+        row_.workload.assign(name_);
+        sink_.add(row_);
+      }
       ++rows;
       p = next;
     }
@@ -994,7 +1024,8 @@ class Parser {
   LineReader& reader_;
   InvocationSink& sink_;
   BadRows bad_rows_;
-  bool fast_;  // the fast paths are on
+  bool fast_;   // the fast paths are on
+  bool views_;  // rows read in place go to the sink with their workload as a view
   IngestStats stats_;
   std::size_t rows_in_place_ = 0;  // of stats_.rows, those bulk_rows read
   bool started_ = false;  // the first non-blank line was read
@@ -1003,6 +1034,7 @@ class Parser {
   std::size_t header_size_ = 0;
   std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
   Invocation row_;                  // the fast path's row, reused to keep its allocations
+  std::string_view name_;           // the workload of the row read in place, in the reader's memory
   std::vector<std::string_view> cells_;
   std::deque<std::string> scratch_;  // quoted fields, unescaped (a deque: views stay valid)
 };

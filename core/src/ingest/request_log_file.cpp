@@ -5,12 +5,14 @@
 // before its range (to see whether a line starts at its first byte) to the first newline at
 // or after its end, parses it with the same parser as one pass into the thread's own part
 // of the sink (one per thread, for all the parts it reads), and counts its lines. The
-// caller's thread takes the parts' counts in file order: it adds the line counts of the
-// parts before a part to the line numbers in that part's errors, so errors, skipped rows
-// and their lines are those one pass gives. When every part has been read, it merges the
-// threads' sinks into the sink; a mergeable sink's merge is exact (TraceSummarizer's counts
-// and sums are whole numbers), so which thread read which part cannot show. A part waiting
-// to be counted holds only its counts: memory stays flat in file size.
+// thread that finishes the next part in file order counts it, and the finished parts after
+// it: it adds the line counts of the parts before a part to the line numbers in that
+// part's errors, so errors, skipped rows and their lines are those one pass gives. (The
+// caller's thread only waits: waking it for every part cost a context switch per part.)
+// When every part has been read, the caller merges the threads' sinks into the sink; a
+// mergeable sink's merge is exact (TraceSummarizer's counts and sums are whole numbers), so
+// which thread read which part cannot show. A part waiting to be counted holds only its
+// counts, in a ring of the parts a thread may read ahead: memory stays flat in file size.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +27,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "placer/ingest/request_log.hpp"
@@ -33,7 +36,7 @@
 namespace placer::ingest {
 namespace {
 
-constexpr std::size_t k_parts_ahead_per_thread = 4;  // read before the caller counts them
+constexpr std::size_t k_parts_ahead_per_thread = 4;  // read before they are counted
 constexpr std::size_t k_extend_bytes = 64u << 10;  // read past a part's end in these steps
 
 class File {
@@ -52,15 +55,49 @@ class File {
   int fd_;
 };
 
+// Bytes read from a file: grows without first zeroing what pread is about to overwrite
+// (std::vector's resize did, a memset of the whole file).
+class ReadBuffer {
+ public:
+  const char* data() const { return bytes_.get(); }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  char back() const { return bytes_[size_ - 1]; }
+  void clear() { size_ = 0; }
+  void reserve(std::size_t capacity) {
+    if (capacity > capacity_) {
+      auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+      if (size_ > 0) {
+        std::memcpy(bigger.get(), bytes_.get(), size_);
+      }
+      bytes_ = std::move(bigger);
+      capacity_ = capacity;
+    }
+  }
+  // `n` more bytes at the end, their contents unset; returns the first.
+  char* extend(std::size_t n) {
+    if (size_ + n > capacity_) {
+      reserve(std::max(size_ + n, capacity_ * 2));
+    }
+    size_ += n;
+    return bytes_.get() + size_ - n;
+  }
+  void truncate(std::size_t size) { size_ = std::min(size_, size); }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 // Appends bytes [offset, offset + size) of `fd` to `out`. False on a read error or a file
 // shorter than that (it changed while read), with errno or EIO set.
-bool read_at(int fd, std::size_t offset, std::size_t size, std::vector<char>& out) {
+bool read_at(int fd, std::size_t offset, std::size_t size, ReadBuffer& out) {
   const std::size_t start = out.size();
-  out.resize(start + size);
+  char* const into = out.extend(size);
   std::size_t done = 0;
   while (done < size) {
-    const ssize_t n = ::pread(fd, out.data() + start + done, size - done,
-                              static_cast<off_t>(offset + done));
+    const ssize_t n = ::pread(fd, into + done, size - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -68,7 +105,7 @@ bool read_at(int fd, std::size_t offset, std::size_t size, std::vector<char>& ou
       if (n == 0) {
         errno = EIO;
       }
-      out.resize(start + done);
+      out.truncate(start + done);
       return false;
     }
     done += static_cast<std::size_t>(n);
@@ -105,13 +142,22 @@ class ParallelRead {
   ParallelRead(const std::string& path, int fd, std::size_t data_start, std::size_t size,
                MergeableSink& sink, BadRows bad_rows, const internal::Layout& layout,
                unsigned threads, std::size_t part_bytes)
-      : path_(path), fd_(fd), data_start_(data_start), size_(size), part_bytes_(part_bytes),
-        sink_(sink), bad_rows_(bad_rows), layout_(layout), threads_(threads),
-        parts_((size - data_start + part_bytes - 1) / part_bytes) {}
+      : path_(path),
+        fd_(fd),
+        data_start_(data_start),
+        size_(size),
+        part_bytes_(part_bytes),
+        sink_(sink),
+        bad_rows_(bad_rows),
+        layout_(layout),
+        threads_(threads),
+        parts_((size - data_start + part_bytes - 1) / part_bytes),
+        ring_(k_parts_ahead_per_thread * threads) {}
 
   // Reads every part into the sink; the first failing part's error, rebased. Nullopt when
   // no thread could be started (the sink is untouched: the caller reads in one pass).
   std::optional<Result<IngestStats>> run(std::size_t line_base) {
+    line_base_ = line_base;
     std::vector<std::thread> pool;
     pool.reserve(threads_);
     sinks_.reserve(threads_);
@@ -127,78 +173,77 @@ class ParallelRead {
     if (pool.empty()) {
       return std::nullopt;
     }
-    Result<IngestStats> total = count_parts(line_base);
-    {
-      std::lock_guard lock{mutex_};
-      stop_ = true;
-    }
-    ready_.notify_all();
     for (std::thread& thread : pool) {
       thread.join();
     }
-    if (total) {
-      for (const auto& part_sink : sinks_) {
-        sink_.merge(*part_sink);
-      }
+    if (error_) {
+      return tl::unexpected(std::move(*error_));
     }
-    return total;
+    for (const auto& part_sink : sinks_) {
+      sink_.merge(*part_sink);
+    }
+    return std::move(total_);
   }
 
  private:
-  // The parts' rows, skipped rows and lines in file order; the first failing part's error.
-  Result<IngestStats> count_parts(std::size_t line_base) {
-    IngestStats total;
-    for (std::size_t k = 0; k < parts_.size(); ++k) {
-      Part part;
-      {
-        std::unique_lock lock{mutex_};
-        done_.wait(lock, [&] { return parts_[k].done; });
-        part = std::move(parts_[k]);
-        counted_ = k + 1;
-      }
-      ready_.notify_all();
+  // The part k waiting to be counted (one of the ring_.size() after counted_).
+  Part& slot(std::size_t k) { return ring_[k % ring_.size()]; }
+
+  // Under mutex_: counts the parts read, in file order from counted_ to the first one not
+  // read yet. A failing part's error ends the reading.
+  void count_parts_read() {
+    while (!stop_ && counted_ < parts_ && slot(counted_).done) {
+      Part part = std::exchange(slot(counted_), Part{});
+      ++counted_;
       if (!part.stats) {
         Error error = part.stats.error();
-        error.where = rebase(error.where, path_, line_base);
-        return tl::unexpected(std::move(error));
+        error.where = rebase(error.where, path_, line_base_);
+        error_ = std::move(error);
+        stop_ = true;
+        return;
       }
-      total.rows += part.stats->rows;
-      if (part.stats->skipped_rows > 0 && total.skipped_rows == 0) {
-        total.first_skipped = rebase(part.stats->first_skipped, path_, line_base);
+      total_.rows += part.stats->rows;
+      if (part.stats->skipped_rows > 0 && total_.skipped_rows == 0) {
+        total_.first_skipped = rebase(part.stats->first_skipped, path_, line_base_);
       }
-      total.skipped_rows += part.stats->skipped_rows;
-      line_base += part.lines;
+      total_.skipped_rows += part.stats->skipped_rows;
+      line_base_ += part.lines;
     }
-    return total;
   }
 
   void work(MergeableSink& sink) {
-    std::vector<char> buffer;
+    ReadBuffer buffer;
     buffer.reserve(part_bytes_ + 1 + k_extend_bytes);
     for (;;) {
       std::size_t k = 0;
       {
         std::unique_lock lock{mutex_};
-        ready_.wait(lock, [&] {
-          return stop_ || next_ >= parts_.size() ||
-                 next_ < counted_ + k_parts_ahead_per_thread * threads_;
-        });
-        if (stop_ || next_ >= parts_.size()) {
+        // At most ring_.size() parts ahead of the counting: part k takes the slot of part
+        // k - ring_.size(), counted by then.
+        ready_.wait(lock,
+                    [&] { return stop_ || next_ >= parts_ || next_ < counted_ + ring_.size(); });
+        if (stop_ || next_ >= parts_) {
           return;
         }
         k = next_++;
       }
       Part part = read_part(k, buffer, sink);
+      bool counted = false;
       {
         std::lock_guard lock{mutex_};
-        parts_[k] = std::move(part);
-        parts_[k].done = true;
+        slot(k) = std::move(part);
+        slot(k).done = true;
+        const std::size_t before = counted_;
+        count_parts_read();
+        counted = counted_ != before || stop_;
       }
-      done_.notify_all();
+      if (counted) {
+        ready_.notify_all();  // a thread may be waiting to read ahead
+      }
     }
   }
 
-  Part read_part(std::size_t k, std::vector<char>& buffer, MergeableSink& sink) {
+  Part read_part(std::size_t k, ReadBuffer& buffer, MergeableSink& sink) {
     Part part;
     const std::size_t begin = data_start_ + k * part_bytes_;
     const std::size_t end = std::min(size_, begin + part_bytes_);
@@ -231,7 +276,8 @@ class ParallelRead {
       read_to += step;
       const void* newline = std::memchr(buffer.data() + scanned, '\n', buffer.size() - scanned);
       if (newline != nullptr) {
-        buffer.resize(static_cast<std::size_t>(static_cast<const char*>(newline) - buffer.data()) + 1);
+        buffer.truncate(
+            static_cast<std::size_t>(static_cast<const char*>(newline) - buffer.data()) + 1);
         break;
       }
     }
@@ -255,14 +301,18 @@ class ParallelRead {
   const BadRows bad_rows_;
   const internal::Layout& layout_;
   const unsigned threads_;
+  const std::size_t parts_;  // in the file
   std::mutex mutex_;
-  std::condition_variable ready_;  // a part may be taken
-  std::condition_variable done_;   // a part was read
+  std::condition_variable ready_;                      // a part may be taken
   std::vector<std::unique_ptr<MergeableSink>> sinks_;  // one per thread started
-  std::vector<Part> parts_;
-  std::size_t next_ = 0;    // the next part to take
+  std::vector<Part> ring_;   // the parts read and not counted yet, by slot()
+  std::size_t next_ = 0;     // the next part to take
   std::size_t counted_ = 0;  // parts counted so far, in file order
   bool stop_ = false;
+  // The counting, under mutex_.
+  std::size_t line_base_ = 0;  // lines before the next part to count
+  IngestStats total_;
+  std::optional<Error> error_;
 };
 
 Result<IngestStats> read_in_one_pass(const std::string& path, InvocationSink& sink,
@@ -296,10 +346,10 @@ Result<IngestStats> internal::read_request_log_file(const std::string& path, Inv
   }
   const auto size = static_cast<std::size_t>(info.st_size);
   // The head: blank lines, then a CSV header or the first JSON line.
-  std::vector<char> head;
+  ReadBuffer head;
   if (!read_at(file.fd(), 0, std::min(size, k_max_line_bytes + 2), head) ||
-      (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
-       static_cast<unsigned char>(head[1]) == 0x8b)) {
+      (head.size() >= 2 && static_cast<unsigned char>(head.data()[0]) == 0x1f &&
+       static_cast<unsigned char>(head.data()[1]) == 0x8b)) {
     return read_in_one_pass(path, sink, bad_rows);  // gzip, or a read error to name
   }
   std::size_t line_start = 0;

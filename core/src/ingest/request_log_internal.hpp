@@ -44,7 +44,7 @@ Result<IngestStats> read_rows(LineReader& reader, InvocationSink& sink, BadRows 
 
 // As placer::ingest::read_request_log_file, which is this with parts of k_part_bytes; tests
 // and fuzzing cut small files into parts of a few bytes.
-inline constexpr std::size_t k_part_bytes = 1u << 20;
+inline constexpr std::size_t k_part_bytes = 256u << 10;
 Result<IngestStats> read_request_log_file(const std::string& path, InvocationSink& sink,
                                           BadRows bad_rows, unsigned threads,
                                           std::size_t part_bytes);

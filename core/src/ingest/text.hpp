@@ -51,12 +51,16 @@ inline std::string shorten(std::string_view text) {
 // full parser). Exact: an integer below 2^53 divided by an exact power of ten is one
 // correctly rounded IEEE operation (Clinger's fast path), so `out` is bit-identical to what
 // std::from_chars reads from the same text.
+//
+// Terminated: the caller knows that a byte other than a digit follows the number before
+// `end` (a line's "\n" in memory), and the reader does not test for the end per digit.
+template <bool Terminated = false>
 inline bool read_unsigned_decimal(const char*& p, const char* end, double& out) {
   static constexpr double k_powers_of_ten[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::uint64_t mantissa = 0;
   const char* const first = p;
-  while (p != end && static_cast<unsigned>(*p - '0') < 10) {
+  while ((Terminated || p != end) && static_cast<unsigned>(*p - '0') < 10) {
     mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
     ++p;
   }
@@ -64,12 +68,12 @@ inline bool read_unsigned_decimal(const char*& p, const char* end, double& out) 
   if (integer_digits == 0 || integer_digits > 15) {
     return false;
   }
-  if (p == end || *p != '.') {
+  if ((!Terminated && p == end) || *p != '.') {
     out = static_cast<double>(mantissa);  // below 10^15 < 2^53: exact, no division
     return true;
   }
   const char* const point = ++p;
-  while (p != end && static_cast<unsigned>(*p - '0') < 10) {
+  while ((Terminated || p != end) && static_cast<unsigned>(*p - '0') < 10) {
     mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
     ++p;
   }

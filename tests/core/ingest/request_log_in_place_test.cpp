@@ -1,5 +1,6 @@
 // Plain CSV rows are read in place from the reader's buffer, many rows per call, instead of a
-// line at a time (request_log.cpp, bulk_csv_rows). The line-at-a-time reader with its fast
+// line at a time (request_log.cpp, bulk_rows), and so are plain JSON Lines rows; a sink that
+// takes workloads as views gets them without a copy. The line-at-a-time reader with its fast
 // paths off is the reference (request_log_test.cpp checks it against the Azure trace): for
 // files that mix plain rows with every kind of row the in-place reader must hand on (blank
 // lines, "\r\n" and "\r\r\n" endings, quotes, RFC 3339 times, bad rows, a line over 1 MiB),
@@ -25,18 +26,36 @@ namespace {
 using test_util::Collect;
 using test_util::write_temp;
 
+// Collect for a sink that takes the rows read in place with their workload as a view (as
+// TraceSummarizer does): the row's own workload, which the parser leaves stale, is not read.
+class CollectViews final : public InvocationSink {
+ public:
+  explicit CollectViews(std::vector<Invocation>& rows) : rows_(rows) {}
+  void add(const Invocation& inv) override { rows_.push_back(inv); }
+  bool takes_workload_views() const override { return true; }
+  void add_with_workload(const Invocation& row, std::string_view workload) override {
+    rows_.push_back(row);
+    rows_.back().workload.assign(workload);
+  }
+
+ private:
+  std::vector<Invocation>& rows_;
+};
+
 // Every row in bits, then the stats, or the error with its place. `in_place`: how many rows
-// were read in place.
+// were read in place. `views`: into a sink that takes workloads as views.
 std::string outcome(LineReader reader, BadRows bad_rows, internal::FastPaths fast,
-                    std::size_t* in_place = nullptr) {
-  Collect rows;
+                    std::size_t* in_place = nullptr, bool views = false) {
+  Collect collect;
+  CollectViews collect_views{collect.rows};
+  InvocationSink& rows = views ? static_cast<InvocationSink&>(collect_views) : collect;
   std::size_t rows_in_place = 0;
   auto stats = internal::read_request_log(reader, rows, bad_rows, fast, &rows_in_place);
   if (in_place != nullptr) {
     *in_place = rows_in_place;
   }
   std::string out;
-  for (const Invocation& r : rows.rows) {
+  for (const Invocation& r : collect.rows) {
     out += std::to_string(std::bit_cast<std::uint64_t>(r.timestamp_s)) + " " +
            std::to_string(std::bit_cast<std::uint64_t>(r.duration.count())) + " " +
            (r.memory ? std::to_string(std::bit_cast<std::uint64_t>(r.memory->value())) : "-") +
@@ -95,6 +114,11 @@ std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
                              reference),
             "");
   EXPECT_GE(in_place, min_in_place);
+  EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
+                                     internal::FastPaths::on, &in_place, true),
+                             reference),
+            "");
+  EXPECT_GE(in_place, min_in_place);
   const std::string plain = write_temp("in_place.csv", text);
   const std::string gzip = write_gzip("in_place.csv.gz", text);
   for (const std::string& path : {plain, gzip}) {
@@ -105,6 +129,12 @@ std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
     const std::string expected = outcome(std::move(*off), bad_rows, internal::FastPaths::off);
     EXPECT_EQ(
         first_difference(outcome(std::move(*on), bad_rows, internal::FastPaths::on), expected), "");
+    auto views = LineReader::open(path);
+    EXPECT_TRUE(views);
+    EXPECT_EQ(
+        first_difference(
+            outcome(std::move(*views), bad_rows, internal::FastPaths::on, nullptr, true), expected),
+        "");
   }
   return reference;
 }
