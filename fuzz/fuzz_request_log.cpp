@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes as a request log must give rows or an Error, never a crash,
 // a hang or a sanitizer report; the reader's fast paths must change nothing: the same
-// rows (bit for bit) or the same error as with them off, and plain decimals read as
+// rows (bit for bit), into a sink that copies workloads or one that takes views, or the
+// same error as with them off, and plain decimals read as
 // std::from_chars reads them; and a file read in parts on two threads must give one pass's
 // summary (bit for bit), counts and error.
 #include <sys/mman.h>
@@ -23,10 +24,21 @@
 
 namespace {
 
+// Keeps every row; with `views`, takes the rows read in place with their workload as a
+// view (as TraceSummarizer does), not reading the row's own.
 class Collect final : public placer::InvocationSink {
  public:
+  explicit Collect(bool views = false) : views_(views) {}
   void add(const placer::Invocation& inv) override { rows.push_back(inv); }
+  bool takes_workload_views() const override { return views_; }
+  void add_with_workload(const placer::Invocation& row, std::string_view workload) override {
+    rows.push_back(row);
+    rows.back().workload.assign(workload);
+  }
   std::vector<placer::Invocation> rows;
+
+ private:
+  bool views_;
 };
 
 bool same(const placer::Invocation& a, const placer::Invocation& b) {
@@ -120,22 +132,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)stats;
     (void)summary.finish();
 
-    Collect fast, general;
-    auto fast_reader = placer::ingest::LineReader::from_memory(text, "fuzz");
+    Collect general;
     auto general_reader = placer::ingest::LineReader::from_memory(text, "fuzz");
-    auto a = placer::ingest::internal::read_request_log(fast_reader, fast, mode, FastPaths::on);
     auto b = placer::ingest::internal::read_request_log(general_reader, general, mode, FastPaths::off);
-    check(a.has_value() == b.has_value());
-    if (a) {
-      check(a->rows == b->rows && a->skipped_rows == b->skipped_rows &&
-            a->first_skipped == b->first_skipped);
-    } else {
-      check(a.error().code == b.error().code && a.error().message == b.error().message &&
-            a.error().where == b.error().where);
-    }
-    check(fast.rows.size() == general.rows.size());
-    for (std::size_t i = 0; i < fast.rows.size(); ++i) {
-      check(same(fast.rows[i], general.rows[i]));
+    for (const bool views : {false, true}) {
+      Collect fast{views};
+      auto fast_reader = placer::ingest::LineReader::from_memory(text, "fuzz");
+      auto a = placer::ingest::internal::read_request_log(fast_reader, fast, mode, FastPaths::on);
+      check(a.has_value() == b.has_value());
+      if (a) {
+        check(a->rows == b->rows && a->skipped_rows == b->skipped_rows &&
+              a->first_skipped == b->first_skipped);
+      } else {
+        check(a.error().code == b.error().code && a.error().message == b.error().message &&
+              a.error().where == b.error().where);
+      }
+      check(fast.rows.size() == general.rows.size());
+      for (std::size_t i = 0; i < fast.rows.size(); ++i) {
+        check(same(fast.rows[i], general.rows[i]));
+      }
     }
   }
   check_parts(text);

@@ -108,8 +108,8 @@ void register_trace(CLI::App& app, int& exit_code) {
       --series kind=latency-seconds,file=p50.json,quantile=0.5 \
       --series kind=latency-seconds,file=p99.json,quantile=0.99
 
-Percentiles are within 0.1%. A plain request log of 2 MiB or more is read in 1 MiB parts
-on --threads threads (default: one per core), with the same answer as one thread.
+Percentiles are within 0.1%. A plain request log of 512 KiB or more is read in 256 KiB
+parts on --threads threads (default: one per core), with the same answer as one thread.
 
 )" + std::string{k_formats_help});
   add_input_options(summarize, f->inputs);

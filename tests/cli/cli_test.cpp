@@ -209,7 +209,7 @@ TEST(CliTrace, SummarizesTheBundledSampleFromAFileGzipAndStdin) {
 }
 
 TEST(CliTrace, ALargeRequestLogReadsTheSameOnOneThreadAndOnTwo) {
-  // 5 MiB: five parts of 1 MiB, so --threads 2 reads it in parts (one pass below 2 MiB).
+  // 5 MiB: twenty parts of 256 KiB, so --threads 2 reads it in parts (one pass below 512 KiB).
   const std::string path = ::testing::TempDir() + "placer_parts_" + std::to_string(getpid()) + ".csv";
   std::string text = "timestamp,duration_ms,memory_mib,workload,status\n";
   for (long i = 0; text.size() < (5u << 20); ++i) {

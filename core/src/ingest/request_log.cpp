@@ -457,6 +457,155 @@ class FlatObjectScanner {
   const char* const end_;
 };
 
+// After a string's opening quote at `p`: printable ASCII other than '"' and '\\' up to the
+// closing quote, which `p` is left after. Its first byte, or null (escapes and other bytes:
+// json_row decides).
+inline const char* plain_json_string(const char*& p) {
+  const char* const first = p;
+  for (;;) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') {
+      ++p;
+      return first;
+    }
+    if (c == '\\' || c < 0x20 || c >= 0x7f) {
+      return nullptr;
+    }
+    ++p;
+  }
+}
+
+// An unsigned JSON number at `p` that is a plain decimal of at most 15 digits, in a line
+// that ends in a "\n"; `p` is left after it.
+inline bool plain_json_decimal(const char*& p, const char* end, double& value) {
+  const auto is_digit = [](char c) { return static_cast<unsigned>(c - '0') < 10; };
+  if (*p == '0' && is_digit(p[1])) {
+    return false;  // a leading zero: not JSON
+  }
+  if (!text::read_unsigned_decimal<true>(p, end, value)) {
+    return false;
+  }
+  return !(is_digit(*p) || *p == '.' || *p == 'e' || *p == 'E');
+}
+
+// Whether the `size` bytes at `a` and `b` are equal: inline, in words, for the few bytes
+// between a JSON row's values.
+inline bool same_bytes(const char* a, const char* b, std::size_t size) {
+  const auto word = [](const char* q) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, q, 8);
+    return w;
+  };
+  if (size >= 8) {
+    for (std::size_t i = 0; i + 8 < size; i += 8) {
+      if (word(a + i) != word(b + i)) {
+        return false;
+      }
+    }
+    return word(a + size - 8) == word(b + size - 8);
+  }
+  for (std::size_t i = 0; i < size; ++i) {
+    if (a[i] != b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The text between the values of the last plain JSON row read, with the field each value
+// is: `{"timestamp":`, then `,"duration_ms":` and so on, to `}` before the "\n" (a string
+// value's opening quote belongs to the text before it). Rows of one log nearly always
+// share it byte for byte, so the next row is read by comparing that text in words and
+// reading the values, rather than by reading each key and each bracket, comma and colon.
+// A row that differs anywhere falls back to InPlaceJsonRow, which learns its shape.
+class JsonRowShape {
+ public:
+  // As InPlaceJsonRow::read, for a row of this shape; null for any other row.
+  const char* read(const char* p, const char* end, Invocation& row, std::string_view& name) const {
+    if (count_ == 0) {
+      return nullptr;
+    }
+    const char* const first = p;
+    clear_optional_numbers(row);
+    name = {};
+    for (std::size_t i = 0;; ++i) {
+      const Piece& piece = pieces_[i];
+      if (static_cast<std::size_t>(end - p) <= piece.size ||
+          !same_bytes(p, text_.data() + piece.offset, piece.size)) {
+        return nullptr;
+      }
+      p += piece.size;
+      if (piece.field == k_fields) {  // the text after the last value
+        if (*p != '\n' || static_cast<std::size_t>(p - first) > k_max_line_bytes) {
+          return nullptr;
+        }
+        return p + 1;
+      }
+      if (piece.field == workload) {
+        const char* const text = plain_json_string(p);
+        if (text == nullptr) {
+          return nullptr;
+        }
+        name = std::string_view{text, static_cast<std::size_t>(p - 1 - text)};
+        continue;
+      }
+      double value = 0;
+      if (!plain_json_decimal(p, end, value) || !put_plain_number(row, piece.field, value)) {
+        return nullptr;
+      }
+    }
+  }
+
+ private:
+  friend class JsonRowShapeLearner;
+  static constexpr std::size_t k_max_pieces = 12;
+  static constexpr std::size_t k_text_bytes = 256;
+  struct Piece {
+    std::size_t offset = 0;  // in text_
+    std::size_t size = 0;
+    std::size_t field = k_fields;  // of the value after it; k_fields: the row's end
+  };
+  std::array<Piece, k_max_pieces> pieces_{};
+  std::size_t count_ = 0;  // 0: none learnt
+  std::array<char, k_text_bytes> text_{};
+};
+
+// Learning a shape while InPlaceJsonRow reads a row: the text from `mark` up to each
+// value, then to the end of the row. A row with other keys, too many fields or too much
+// text between them is not learnt (the shape is left as it was).
+class JsonRowShapeLearner {
+ public:
+  explicit JsonRowShapeLearner(const char* row) : mark_(row) {}
+  void value(const char* at, std::size_t field) { piece(at, field); }
+  void value_end(const char* at) { mark_ = at; }
+  void ignored_key() { ok_ = false; }
+  // At the row's "\n", `at`: the row was read whole; keeps its shape in `into`.
+  void finish(const char* at, JsonRowShape& into) {
+    piece(at, k_fields);
+    if (ok_) {
+      into = shape_;
+    }
+  }
+
+ private:
+  void piece(const char* at, std::size_t field) {
+    const auto size = static_cast<std::size_t>(at - mark_);
+    if (!ok_ || shape_.count_ == JsonRowShape::k_max_pieces ||
+        used_ + size > JsonRowShape::k_text_bytes) {
+      ok_ = false;
+      return;
+    }
+    std::memcpy(shape_.text_.data() + used_, mark_, size);
+    shape_.pieces_[shape_.count_++] = JsonRowShape::Piece{used_, size, field};
+    used_ += size;
+  }
+
+  JsonRowShape shape_;
+  const char* mark_;
+  std::size_t used_ = 0;
+  bool ok_ = true;
+};
+
 // The common JSON Lines row read in place, straight into an Invocation: a flat object as
 // FlatObjectScanner takes it, whose fields placer reads are unsigned plain decimals of at
 // most 15 digits (text::read_unsigned_decimal) in range, and a workload string. The row
@@ -467,14 +616,17 @@ class InPlaceJsonRow {
  public:
   // The workload goes to `name` (a view of the row, empty when absent), the rest to `row`,
   // whose own workload is left as it was.
-  InPlaceJsonRow(const char* p, const char* end, Invocation& row, std::string_view& name)
-      : p_(p), end_(end), row_(row), name_(name) {}
+  // A row read whole teaches `shape` its shape.
+  InPlaceJsonRow(const char* p, const char* end, Invocation& row, std::string_view& name,
+                 JsonRowShape& shape)
+      : p_(p), end_(end), row_(row), name_(name), shape_(shape) {}
 
   // The first byte after the row, or null.
   const char* read() {
     const char* const first = p_;
     clear_optional_numbers(row_);
     name_ = {};
+    JsonRowShapeLearner learner{first};
     bool timed = false;
     bool has_duration = false;
     skip_space();
@@ -496,26 +648,30 @@ class InPlaceJsonRow {
       }
       skip_space();
       if (field == k_fields) {
+        learner.ignored_key();
         if (!ignored_value()) {
           return nullptr;
         }
       } else if (field == workload) {
-        const char* text = nullptr;
-        if (*p_++ != '"' || (text = string()) == nullptr) {
+        if (*p_++ != '"') {
+          return nullptr;
+        }
+        learner.value(p_, field);
+        const char* const text = plain_json_string(p_);
+        if (text == nullptr) {
           return nullptr;
         }
         name_ = std::string_view{text, static_cast<std::size_t>(p_ - 1 - text)};
       } else {
+        learner.value(p_, field);
         double value = 0;
-        if (!number(value)) {
-          return nullptr;
-        }
-        if (!put_plain_number(row_, field, value)) {
+        if (!plain_json_decimal(p_, end_, value) || !put_plain_number(row_, field, value)) {
           return nullptr;
         }
         timed |= field == timestamp;
         has_duration |= field == duration_ms;
       }
+      learner.value_end(p_);
       skip_space();
       const char c = *p_++;
       if (c == '}') {
@@ -527,10 +683,12 @@ class InPlaceJsonRow {
       skip_space();
     }
     skip_space();
-    if (*p_ != '\n' || static_cast<std::size_t>(p_ - first) > k_max_line_bytes) {
+    if (*p_ != '\n' || static_cast<std::size_t>(p_ - first) > k_max_line_bytes ||
+        !(timed && has_duration)) {
       return nullptr;
     }
-    return timed && has_duration ? p_ + 1 : nullptr;
+    learner.finish(p_, shape_);
+    return p_ + 1;
   }
 
  private:
@@ -571,7 +729,7 @@ class InPlaceJsonRow {
       default: break;
     }
     // clang-format on
-    const char* const name = string();
+    const char* const name = plain_json_string(p_);
     if (name == nullptr) {
       return k_fields + 1;
     }
@@ -581,39 +739,11 @@ class InPlaceJsonRow {
                : k_fields + 1;
   }
 
-  // After the opening quote: printable ASCII other than '"' and '\\' up to the closing
-  // quote, passed over. Its first byte, or null (escapes and other bytes: json_row decides).
-  const char* string() {
-    const char* const first = p_;
-    for (;;) {
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        return first;
-      }
-      if (c == '\\' || c < 0x20 || c >= 0x7f) {
-        return nullptr;
-      }
-      ++p_;
-    }
-  }
-
-  // An unsigned JSON number that is a plain decimal of at most 15 digits.
-  bool number(double& value) {
-    if (*p_ == '0' && is_digit(p_[1])) {
-      return false;  // a leading zero: not JSON
-    }
-    if (!text::read_unsigned_decimal<true>(p_, end_, value)) {  // the line ends in a "\n"
-      return false;
-    }
-    return !(is_digit(*p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E');
-  }
-
   // A value under a key placer ignores, as FlatObjectScanner takes it.
   bool ignored_value() {
     if (*p_ == '"') {
       ++p_;
-      return string() != nullptr;
+      return plain_json_string(p_) != nullptr;
     }
     if (*p_ == '-' || is_digit(*p_)) {
       const char* const number_end = plain_json_number_end(p_, end_);
@@ -634,6 +764,7 @@ class InPlaceJsonRow {
   const char* const end_;
   Invocation& row_;
   std::string_view& name_;
+  JsonRowShape& shape_;
 };
 
 // Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
@@ -763,7 +894,7 @@ class Parser {
   }
 
   internal::Layout layout() const { return {jsonl_, columns_, header_size_, roles_}; }
-  std::size_t rows_in_place() const { return rows_in_place_; }
+  internal::PathCounts path_counts() const { return counts_; }
 
   Result<IngestStats> run() {
     std::string_view line;
@@ -871,6 +1002,7 @@ class Parser {
     const char* const first = p;
     const auto at_field_end = [end](const char* q) {
       if constexpr (InPlace) {
+        (void)end;  // in place, a "\n" ends the line
         return *q == ',' || *q == '\n' || (*q == '\r' && q[1] == '\n');
       } else {
         return q == end || *q == ',';
@@ -955,8 +1087,17 @@ class Parser {
     const char* const end = p + lines.size();
     std::size_t rows = 0;
     while (p != end) {
-      const char* const next =
-          Jsonl ? InPlaceJsonRow{p, end, row_, name_}.read() : fast_csv_row<true>(p, end);
+      const char* next = nullptr;
+      if constexpr (Jsonl) {
+        next = json_shape_.read(p, end, row_, name_);
+        if (next != nullptr) {
+          ++counts_.json_rows_by_shape;
+        } else {
+          next = InPlaceJsonRow{p, end, row_, name_, json_shape_}.read();
+        }
+      } else {
+        next = fast_csv_row<true>(p, end);
+      }
       if (next == nullptr) {
         break;
       }
@@ -970,7 +1111,7 @@ class Parser {
       p = next;
     }
     stats_.rows += rows;
-    rows_in_place_ += rows;
+    counts_.rows_in_place += rows;
     reader_.skip(static_cast<std::size_t>(p - lines.data()), rows);
   }
 
@@ -1027,7 +1168,7 @@ class Parser {
   bool fast_;   // the fast paths are on
   bool views_;  // rows read in place go to the sink with their workload as a view
   IngestStats stats_;
-  std::size_t rows_in_place_ = 0;  // of stats_.rows, those bulk_rows read
+  internal::PathCounts counts_;  // of stats_.rows, those bulk_rows read, and how
   bool started_ = false;  // the first non-blank line was read
   bool jsonl_ = false;
   std::array<std::optional<std::size_t>, internal::k_layout_fields> columns_;
@@ -1035,6 +1176,7 @@ class Parser {
   std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
   Invocation row_;                  // the fast path's row, reused to keep its allocations
   std::string_view name_;           // the workload of the row read in place, in the reader's memory
+  JsonRowShape json_shape_;         // of the last JSON row read in place
   std::vector<std::string_view> cells_;
   std::deque<std::string> scratch_;  // quoted fields, unescaped (a deque: views stay valid)
 };
@@ -1069,11 +1211,11 @@ Result<IngestStats> internal::read_rows(LineReader& reader, InvocationSink& sink
 
 Result<IngestStats> internal::read_request_log(LineReader& reader, InvocationSink& sink,
                                                BadRows bad_rows, FastPaths fast_paths,
-                                               std::size_t* rows_in_place) {
+                                               PathCounts* counts) {
   Parser parser{reader, sink, bad_rows, fast_paths};
   auto stats = parser.run();
-  if (rows_in_place != nullptr) {
-    *rows_in_place = parser.rows_in_place();
+  if (counts != nullptr) {
+    *counts = parser.path_counts();
   }
   return stats;
 }

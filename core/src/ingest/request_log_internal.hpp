@@ -15,11 +15,16 @@ namespace placer::ingest::internal {
 
 enum class FastPaths { on, off };
 
+// How the rows of a file were read, for tests that check plain rows take the fast paths.
+struct PathCounts {
+  std::size_t rows_in_place = 0;  // read in place from the reader's buffer, not a line at a time
+  std::size_t json_rows_by_shape = 0;  // of those, JSON rows read by the last row's shape
+};
+
 // As placer::ingest::read_request_log, which is this with FastPaths::on. When given,
-// `rows_in_place` receives how many rows were read in place from the reader's buffer
-// rather than a line at a time (tests check that plain rows take that path).
+// `counts` receives how the rows were read.
 Result<IngestStats> read_request_log(LineReader& reader, InvocationSink& sink, BadRows bad_rows,
-                                     FastPaths fast_paths, std::size_t* rows_in_place = nullptr);
+                                     FastPaths fast_paths, PathCounts* counts = nullptr);
 
 // For reading one file in parts (request_log_file.cpp): the file's layout, read from its
 // first non-blank line, then each part's rows in that layout.

@@ -42,17 +42,17 @@ class CollectViews final : public InvocationSink {
   std::vector<Invocation>& rows_;
 };
 
-// Every row in bits, then the stats, or the error with its place. `in_place`: how many rows
-// were read in place. `views`: into a sink that takes workloads as views.
+// Every row in bits, then the stats, or the error with its place. `paths`: how the rows
+// were read. `views`: into a sink that takes workloads as views.
 std::string outcome(LineReader reader, BadRows bad_rows, internal::FastPaths fast,
-                    std::size_t* in_place = nullptr, bool views = false) {
+                    internal::PathCounts* paths = nullptr, bool views = false) {
   Collect collect;
   CollectViews collect_views{collect.rows};
   InvocationSink& rows = views ? static_cast<InvocationSink&>(collect_views) : collect;
-  std::size_t rows_in_place = 0;
-  auto stats = internal::read_request_log(reader, rows, bad_rows, fast, &rows_in_place);
-  if (in_place != nullptr) {
-    *in_place = rows_in_place;
+  internal::PathCounts counts;
+  auto stats = internal::read_request_log(reader, rows, bad_rows, fast, &counts);
+  if (paths != nullptr) {
+    *paths = counts;
   }
   std::string out;
   for (const Invocation& r : collect.rows) {
@@ -102,23 +102,23 @@ std::string first_difference(const std::string& got, const std::string& expected
 
 // The reference outcome of `text`, checked equal in place from memory, a file and gzip.
 // At least `min_in_place` rows must be read in place from memory: a reader that always
-// handed rows on would agree too.
+// handed rows on would agree too. Of those, `by_shape` JSON rows are read by the shape of
+// the row before (JsonRowShape), exactly.
 std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
-                                   std::size_t min_in_place) {
-  std::size_t in_place = 0;
-  const std::string reference = outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
-                                        internal::FastPaths::off, &in_place);
-  EXPECT_EQ(in_place, 0u);
-  EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
-                                     internal::FastPaths::on, &in_place),
-                             reference),
-            "");
-  EXPECT_GE(in_place, min_in_place);
-  EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
-                                     internal::FastPaths::on, &in_place, true),
-                             reference),
-            "");
-  EXPECT_GE(in_place, min_in_place);
+                                   std::size_t min_in_place, std::size_t by_shape = 0) {
+  internal::PathCounts paths;
+  const std::string reference =
+      outcome(LineReader::from_memory(text, "in.csv"), bad_rows, internal::FastPaths::off, &paths);
+  EXPECT_EQ(paths.rows_in_place, 0u);
+  for (const bool views : {false, true}) {
+    SCOPED_TRACE(views ? "workloads as views" : "workloads copied");
+    EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
+                                       internal::FastPaths::on, &paths, views),
+                               reference),
+              "");
+    EXPECT_GE(paths.rows_in_place, min_in_place);
+    EXPECT_EQ(paths.json_rows_by_shape, by_shape);
+  }
   const std::string plain = write_temp("in_place.csv", text);
   const std::string gzip = write_gzip("in_place.csv.gz", text);
   for (const std::string& path : {plain, gzip}) {
@@ -295,17 +295,22 @@ TEST(RequestLogInPlace, MixedJsonLinesReadAsLineByLine) {
   // (3, 4) are no rows: 55,870 rows. Cases 10 (no duration) and 16 ("}{}") are bad: 4,131
   // skipped rows; with 20-22, 10,329. The first bad row is i = 103 (103 % 29 = 16), on line
   // 104.
+  //
+  // Read by the shape of the row before: the plain rows of cases 21-28 and 0 (20-22 are
+  // plain in the clean file, and 20 learns the plain shape after 17's and 19's), 7 x 2,066 +
+  // 2 x 2,065 = 18,592 times, and rows 1-99 (row 0 learns): 18,691. With bad rows, 24-28
+  // and 0 (23 learns): 4 x 2,066 + 2 x 2,065 + 99 = 12,493. Failing, rows 1-99.
   const std::string clean = mixed_json_rows(60000, false);
-  const std::string read = expect_in_place_agrees(clean, BadRows::skip, 20000);
+  const std::string read = expect_in_place_agrees(clean, BadRows::skip, 20000, 18691);
   EXPECT_NE(read.find("\n51739 rows, 4131 skipped, first in.csv:104: malformed JSON line"),
             std::string::npos)
       << read.substr(read.size() - 120);
   const std::string bad = mixed_json_rows(60000, true);
-  const std::string skipped = expect_in_place_agrees(bad, BadRows::skip, 20000);
+  const std::string skipped = expect_in_place_agrees(bad, BadRows::skip, 20000, 12493);
   EXPECT_NE(skipped.find("\n45541 rows, 10329 skipped, first in.csv:104: malformed JSON line"),
             std::string::npos)
       << skipped.substr(skipped.size() - 120);
-  const std::string failed = expect_in_place_agrees(bad, BadRows::fail, 100);
+  const std::string failed = expect_in_place_agrees(bad, BadRows::fail, 100, 99);
   EXPECT_NE(failed.find("error in.csv:104: malformed JSON line"), std::string::npos)
       << failed.substr(failed.size() - 120);
 }
