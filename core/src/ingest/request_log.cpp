@@ -1,5 +1,6 @@
 #include "placer/ingest/request_log.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -556,53 +557,64 @@ class JsonRowShape {
     }
   }
 
+  // Becomes `learnt`, copying only the part of it in use.
+  void take(const JsonRowShape& learnt) {
+    count_ = learnt.count_;
+    std::copy_n(learnt.pieces_.begin(), count_, pieces_.begin());
+    std::copy_n(learnt.text_.begin(), learnt.text_size_, text_.begin());
+    text_size_ = learnt.text_size_;
+  }
+
  private:
   friend class JsonRowShapeLearner;
   static constexpr std::size_t k_max_pieces = 12;
   static constexpr std::size_t k_text_bytes = 256;
   struct Piece {
-    std::size_t offset = 0;  // in text_
-    std::size_t size = 0;
-    std::size_t field = k_fields;  // of the value after it; k_fields: the row's end
+    std::size_t offset;  // in text_
+    std::size_t size;
+    std::size_t field;  // of the value after it; k_fields: the row's end
   };
-  std::array<Piece, k_max_pieces> pieces_{};
-  std::size_t count_ = 0;  // 0: none learnt
-  std::array<char, k_text_bytes> text_{};
+  std::size_t count_ = 0;  // pieces_ in use; 0: none learnt
+  std::array<Piece, k_max_pieces> pieces_;
+  std::size_t text_size_ = 0;  // bytes of text_ in use
+  std::array<char, k_text_bytes> text_;
 };
 
-// Learning a shape while InPlaceJsonRow reads a row: the text from `mark` up to each
-// value, then to the end of the row. A row with other keys, too many fields or too much
-// text between them is not learnt (the shape is left as it was).
+// Learning a shape, into `shape`, while InPlaceJsonRow reads a row: the text from the
+// row's start up to each value, and from each value's end to the next, then to the end of
+// the row. A row with other keys, too many fields or too much text between them is not
+// learnt.
 class JsonRowShapeLearner {
  public:
-  explicit JsonRowShapeLearner(const char* row) : mark_(row) {}
+  JsonRowShapeLearner(const char* row, JsonRowShape& shape) : shape_(shape), mark_(row) {
+    shape_.count_ = 0;
+    shape_.text_size_ = 0;
+  }
   void value(const char* at, std::size_t field) { piece(at, field); }
   void value_end(const char* at) { mark_ = at; }
   void ignored_key() { ok_ = false; }
-  // At the row's "\n", `at`: the row was read whole; keeps its shape in `into`.
-  void finish(const char* at, JsonRowShape& into) {
+  // At the row's "\n", `at`, the row read whole: whether `shape` now holds its shape.
+  bool finish(const char* at) {
     piece(at, k_fields);
-    if (ok_) {
-      into = shape_;
-    }
+    return ok_;
   }
 
  private:
   void piece(const char* at, std::size_t field) {
     const auto size = static_cast<std::size_t>(at - mark_);
+    const std::size_t used = shape_.text_size_;
     if (!ok_ || shape_.count_ == JsonRowShape::k_max_pieces ||
-        used_ + size > JsonRowShape::k_text_bytes) {
+        used + size > JsonRowShape::k_text_bytes) {
       ok_ = false;
       return;
     }
-    std::memcpy(shape_.text_.data() + used_, mark_, size);
-    shape_.pieces_[shape_.count_++] = JsonRowShape::Piece{used_, size, field};
-    used_ += size;
+    std::memcpy(shape_.text_.data() + used, mark_, size);
+    shape_.pieces_[shape_.count_++] = JsonRowShape::Piece{used, size, field};
+    shape_.text_size_ = used + size;
   }
 
-  JsonRowShape shape_;
+  JsonRowShape& shape_;
   const char* mark_;
-  std::size_t used_ = 0;
   bool ok_ = true;
 };
 
@@ -615,18 +627,20 @@ class JsonRowShapeLearner {
 class InPlaceJsonRow {
  public:
   // The workload goes to `name` (a view of the row, empty when absent), the rest to `row`,
-  // whose own workload is left as it was.
-  // A row read whole teaches `shape` its shape.
+  // whose own workload is left as it was. The row's shape is learnt into `shape` (its
+  // content is lost either way; learnt() says whether it holds the row's).
   InPlaceJsonRow(const char* p, const char* end, Invocation& row, std::string_view& name,
                  JsonRowShape& shape)
       : p_(p), end_(end), row_(row), name_(name), shape_(shape) {}
+
+  bool learnt() const { return learnt_; }
 
   // The first byte after the row, or null.
   const char* read() {
     const char* const first = p_;
     clear_optional_numbers(row_);
     name_ = {};
-    JsonRowShapeLearner learner{first};
+    JsonRowShapeLearner learner{first, shape_};
     bool timed = false;
     bool has_duration = false;
     skip_space();
@@ -687,7 +701,7 @@ class InPlaceJsonRow {
         !(timed && has_duration)) {
       return nullptr;
     }
-    learner.finish(p_, shape_);
+    learnt_ = learner.finish(p_);
     return p_ + 1;
   }
 
@@ -765,6 +779,7 @@ class InPlaceJsonRow {
   Invocation& row_;
   std::string_view& name_;
   JsonRowShape& shape_;
+  bool learnt_ = false;
 };
 
 // Collects the top-level fields of one JSON Lines row through nlohmann's SAX interface,
@@ -1093,7 +1108,11 @@ class Parser {
         if (next != nullptr) {
           ++counts_.json_rows_by_shape;
         } else {
-          next = InPlaceJsonRow{p, end, row_, name_, json_shape_}.read();
+          InPlaceJsonRow reader{p, end, row_, name_, json_learnt_};
+          next = reader.read();
+          if (next != nullptr && reader.learnt()) {
+            json_shape_.take(json_learnt_);
+          }
         }
       } else {
         next = fast_csv_row<true>(p, end);
@@ -1176,7 +1195,8 @@ class Parser {
   std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
   Invocation row_;                  // the fast path's row, reused to keep its allocations
   std::string_view name_;           // the workload of the row read in place, in the reader's memory
-  JsonRowShape json_shape_;         // of the last JSON row read in place
+  JsonRowShape json_shape_;         // of the last JSON row read in place whole
+  JsonRowShape json_learnt_;        // room for learning the next one's
   std::vector<std::string_view> cells_;
   std::deque<std::string> scratch_;  // quoted fields, unescaped (a deque: views stay valid)
 };
