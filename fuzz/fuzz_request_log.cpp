@@ -1,7 +1,8 @@
 // libFuzzer target: any bytes as a request log must give rows or an Error, never a crash,
 // a hang or a sanitizer report; the reader's fast paths must change nothing: the same
-// rows (bit for bit), into a sink that copies workloads or one that takes views, or the
-// same error as with them off, and plain decimals read as
+// rows (bit for bit), into a sink that copies workloads or one that takes views, with the
+// vector CSV reader or without it, or the same error as with them off, and plain decimals
+// read as
 // std::from_chars reads them; and a file read in parts on two threads must give one pass's
 // summary (bit for bit), counts and error.
 #include <sys/mman.h>
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ingest/request_log_internal.hpp"
@@ -135,10 +137,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Collect general;
     auto general_reader = placer::ingest::LineReader::from_memory(text, "fuzz");
     auto b = placer::ingest::internal::read_request_log(general_reader, general, mode, FastPaths::off);
-    for (const bool views : {false, true}) {
+    // Every fast path (with the vector CSV reader where the CPU runs it), and the scalar
+    // ones alone, against none.
+    for (const auto& [views, paths] :
+         {std::pair{false, FastPaths::on}, std::pair{true, FastPaths::on},
+          std::pair{true, FastPaths::scalar}}) {
       Collect fast{views};
       auto fast_reader = placer::ingest::LineReader::from_memory(text, "fuzz");
-      auto a = placer::ingest::internal::read_request_log(fast_reader, fast, mode, FastPaths::on);
+      auto a = placer::ingest::internal::read_request_log(fast_reader, fast, mode, paths);
       check(a.has_value() == b.has_value());
       if (a) {
         check(a->rows == b->rows && a->skipped_rows == b->skipped_rows &&

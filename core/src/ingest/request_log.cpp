@@ -2,15 +2,18 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "csv_vector.hpp"
 #include "placer/ingest/timestamp.hpp"
 #include "request_log_internal.hpp"
 #include "text.hpp"
@@ -895,7 +898,8 @@ class Parser {
       : reader_(reader),
         sink_(sink),
         bad_rows_(bad_rows),
-        fast_(fast == internal::FastPaths::on),
+        fast_(fast != internal::FastPaths::off),
+        vector_allowed_(fast == internal::FastPaths::on && csv_vector::available()),
         views_(sink.takes_workload_views()) {}
 
   // A parser for rows only, in the layout another one read.
@@ -906,6 +910,7 @@ class Parser {
     columns_ = layout.columns;
     header_size_ = layout.header_size;
     roles_ = layout.roles;
+    plan_vector_columns();
   }
 
   internal::Layout layout() const { return {jsonl_, columns_, header_size_, roles_}; }
@@ -990,6 +995,7 @@ class Parser {
         roles_[*columns_[f]] = f;
       }
     }
+    plan_vector_columns();
     for (Field required : {timestamp, duration_ms}) {
       if (!columns_[required]) {
         return fail(ErrorCode::parse,
@@ -1000,6 +1006,54 @@ class Parser {
       }
     }
     return {};
+  }
+
+  // The vector reader for this layout, when it reads it.
+  void plan_vector_columns() {
+    vector_.reset();
+    if (!vector_allowed_ || header_size_ < 2 || header_size_ > csv_vector::Columns::k_max) {
+      return;
+    }
+    csv_vector::Columns columns;
+    columns.count = header_size_;
+    for (std::size_t column = 0; column < header_size_; ++column) {
+      const std::size_t field = roles_[column];
+      columns.kinds[column] = field == k_fields   ? csv_vector::Column::skip
+                              : field == workload ? csv_vector::Column::name
+                                                  : csv_vector::Column::number;
+      columns.fields[column] = static_cast<std::uint8_t>(field);
+    }
+    vector_ = std::make_unique<csv_vector::Reader>(columns);
+  }
+
+  // A row the vector reader read, into row_ and name_ as fast_csv_row<true> puts it; false
+  // when a number is out of range or a required one is missing (fast_csv_row then
+  // declines it too, and the line-at-a-time reader names the error).
+  bool take_vector_row(const csv_vector::Row& read) {
+    constexpr std::uint32_t k_required = (1u << timestamp) | (1u << duration_ms);
+    if ((read.present & k_required) != k_required) {
+      return false;
+    }
+    Invocation& row = row_;
+    clear_optional_numbers(row);
+    for (std::uint32_t bits = read.present; bits != 0; bits &= bits - 1) {
+      const auto field = static_cast<std::size_t>(std::countr_zero(bits));
+      if (!put_plain_number(row, field, read.values[field])) {
+        return false;
+      }
+    }
+    name_ = std::string_view{read.name, read.name_size};
+    return true;
+  }
+
+  // Hands row_ (a row read in place) to the sink.
+  void deliver_in_place() {
+    if (views_) {
+      sink_.add_with_workload(row_, name_);
+    } else {
+      row_.workload.assign(name_);
+      sink_.add(row_);
+    }
   }
 
   // The common CSV row in one pass, into row_: the header's field count, no quotes, every
@@ -1102,6 +1156,40 @@ class Parser {
     const char* const end = p + lines.size();
     std::size_t rows = 0;
     while (p != end) {
+      if constexpr (!Jsonl) {
+        // Batches of rows by the vector reader, while it takes them; one row by
+        // fast_csv_row after each batch that stopped short, then the vector reader again.
+        if (vector_ && vector_pause_ == 0 &&
+            static_cast<std::size_t>(end - p) > csv_vector::k_reach) {
+          const char* const limit = end - csv_vector::k_reach;
+          const char* after = p;
+          const std::size_t read =
+              vector_->read_rows(p, limit, vector_rows_.data(), vector_rows_.size(), after);
+          std::size_t taken = 0;
+          while (taken < read && take_vector_row(vector_rows_[taken])) {
+            deliver_in_place();
+            ++taken;
+          }
+          rows += taken;
+          counts_.csv_rows_by_vector += taken;
+          // Rows it declines in a row: leave the next 1, 3, 7 ... 63 to fast_csv_row, so that
+          // a file of such rows (longer than 64 bytes) pays for a try every 64 rows at most.
+          vector_backoff_ =
+              read == 0 ? std::min(2 * vector_backoff_ + 1, k_vector_backoff_rows) : 0;
+          vector_pause_ = vector_backoff_;
+          if (taken < read) {
+            p = vector_rows_[taken].start;
+          } else {
+            p = after;
+            if (read == vector_rows_.size()) {
+              continue;
+            }
+          }
+          if (p == end) {
+            break;
+          }
+        }
+      }
       const char* next = nullptr;
       if constexpr (Jsonl) {
         next = json_shape_.read(p, end, row_, name_);
@@ -1120,14 +1208,12 @@ class Parser {
       if (next == nullptr) {
         break;
       }
-      if (views_) {
-        sink_.add_with_workload(row_, name_);
-      } else {
-        row_.workload.assign(name_);
-        sink_.add(row_);
-      }
+      deliver_in_place();
       ++rows;
       p = next;
+      if constexpr (!Jsonl) {
+        vector_pause_ -= vector_pause_ != 0 ? 1 : 0;
+      }
     }
     stats_.rows += rows;
     counts_.rows_in_place += rows;
@@ -1185,6 +1271,11 @@ class Parser {
   InvocationSink& sink_;
   BadRows bad_rows_;
   bool fast_;   // the fast paths are on
+  bool vector_allowed_;  // and the vector reader with them, on a CPU that runs it
+  std::unique_ptr<csv_vector::Reader> vector_;  // for this CSV layout, when it reads it
+  static constexpr unsigned k_vector_backoff_rows = 63;
+  unsigned vector_backoff_ = 0;  // rows to leave to fast_csv_row after the next decline
+  unsigned vector_pause_ = 0;    // rows left to fast_csv_row before the vector reader tries again
   bool views_;  // rows read in place go to the sink with their workload as a view
   IngestStats stats_;
   internal::PathCounts counts_;  // of stats_.rows, those bulk_rows read, and how
@@ -1193,6 +1284,7 @@ class Parser {
   std::array<std::optional<std::size_t>, internal::k_layout_fields> columns_;
   std::size_t header_size_ = 0;
   std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
+  std::array<csv_vector::Row, 64> vector_rows_;  // a batch the vector reader read
   Invocation row_;                  // the fast path's row, reused to keep its allocations
   std::string_view name_;           // the workload of the row read in place, in the reader's memory
   JsonRowShape json_shape_;         // of the last JSON row read in place whole

@@ -13,12 +13,15 @@
 
 namespace placer::ingest::internal {
 
-enum class FastPaths { on, off };
+// on: every fast path, with the vector CSV reader where the CPU runs it; scalar: the fast
+// paths without the vector reader; off: none.
+enum class FastPaths { on, scalar, off };
 
 // How the rows of a file were read, for tests that check plain rows take the fast paths.
 struct PathCounts {
   std::size_t rows_in_place = 0;  // read in place from the reader's buffer, not a line at a time
   std::size_t json_rows_by_shape = 0;  // of those, JSON rows read by the last row's shape
+  std::size_t csv_rows_by_vector = 0;  // of those, CSV rows the vector reader read
 };
 
 // As placer::ingest::read_request_log, which is this with FastPaths::on. When given,

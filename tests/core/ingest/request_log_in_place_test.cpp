@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/csv_vector.hpp"
 #include "ingest/request_log_internal.hpp"
 #include "ingest_test_util.hpp"
 #include "placer/ingest/line_reader.hpp"
@@ -118,6 +119,16 @@ std::string expect_in_place_agrees(const std::string& text, BadRows bad_rows,
               "");
     EXPECT_GE(paths.rows_in_place, min_in_place);
     EXPECT_EQ(paths.json_rows_by_shape, by_shape);
+    if (csv_vector::available() && !internal::is_json_line(text)) {
+      EXPECT_GE(paths.csv_rows_by_vector, min_in_place / 2);  // rows short enough for it
+    }
+    // And without the vector CSV reader, as on a CPU without AVX2.
+    EXPECT_EQ(first_difference(outcome(LineReader::from_memory(text, "in.csv"), bad_rows,
+                                       internal::FastPaths::scalar, &paths, views),
+                               reference),
+              "");
+    EXPECT_GE(paths.rows_in_place, min_in_place);
+    EXPECT_EQ(paths.csv_rows_by_vector, 0u);
   }
   const std::string plain = write_temp("in_place.csv", text);
   const std::string gzip = write_gzip("in_place.csv.gz", text);
