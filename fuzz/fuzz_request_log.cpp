@@ -4,7 +4,9 @@
 // vector CSV reader or without it, or the same error as with them off, and plain decimals
 // read as
 // std::from_chars reads them; and a file read in parts on two threads must give one pass's
-// summary (bit for bit), counts and error.
+// summary (bit for bit), counts and error. The end-to-end comparisons use the best vector
+// reader this CPU runs; the AVX2 and AVX-512 readers are also compared with each other
+// directly, row by row, on several column layouts.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -14,11 +16,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "ingest/csv_vector.hpp"
 #include "ingest/request_log_internal.hpp"
 #include "ingest/text.hpp"
 #include "placer/ingest/request_log.hpp"
@@ -122,6 +126,72 @@ void check_parts(std::string_view text) {
   close(fd);
 }
 
+// The input through the AVX2 and the AVX-512 vector readers, where the CPU runs both: the
+// same rows (values as bits, fields, names, starts) and the same place to stop, from every
+// line that one of them declines on, for three
+// layouts: five columns as the bench writes them, all five number fields with the name
+// first, and a column placer does not read among four numbers.
+void check_vector_readers(std::string_view text) {
+  namespace cv = placer::ingest::csv_vector;
+  if (cv::best_isa() != cv::Isa::avx512) {
+    return;
+  }
+  using C = cv::Column;
+  struct Layout {
+    std::size_t count;
+    C kinds[6];
+    std::uint8_t fields[6];
+  };
+  constexpr Layout k_layouts[] = {
+      {5, {C::number, C::number, C::number, C::name, C::number}, {0, 1, 2, 3, 4}},
+      {6, {C::name, C::number, C::number, C::number, C::number, C::number}, {3, 4, 5, 1, 2, 0}},
+      {6, {C::number, C::skip, C::number, C::name, C::number, C::number}, {5, 0, 1, 3, 0, 2}},
+  };
+  std::string padded{text};
+  padded.append(cv::k_reach, '\0');
+  const char* const limit = padded.data() + text.size();
+  for (const Layout& layout : k_layouts) {
+    cv::Columns columns;
+    columns.count = layout.count;
+    for (std::size_t c = 0; c < layout.count; ++c) {
+      columns.kinds[c] = layout.kinds[c];
+      columns.fields[c] = layout.fields[c];
+    }
+    cv::Reader avx2{columns, cv::Isa::avx2};
+    cv::Reader avx512{columns, cv::Isa::avx512};
+    const char* p = padded.data();
+    const char* q = padded.data();
+    for (;;) {
+      cv::Row a[8];
+      cv::Row b[8];
+      const char* next_a = p;
+      const char* next_b = q;
+      const std::size_t n = avx2.read_rows(p, limit, a, 8, next_a);
+      check(avx512.read_rows(q, limit, b, 8, next_b) == n && next_a == next_b);
+      for (std::size_t i = 0; i < n; ++i) {
+        check(a[i].present == b[i].present && a[i].start == b[i].start && a[i].name == b[i].name &&
+              a[i].name_size == b[i].name_size);
+        for (std::uint32_t bits = a[i].present; bits != 0; bits &= bits - 1) {
+          const int f = std::countr_zero(bits);
+          check(std::bit_cast<std::uint64_t>(a[i].values[f]) ==
+                std::bit_cast<std::uint64_t>(b[i].values[f]));
+        }
+      }
+      p = q = next_a;
+      if (n < 8) {  // a row both declined, or the limit: go on from the next line
+        if (p >= limit) {
+          break;
+        }
+        const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(limit - p));
+        if (newline == nullptr) {
+          break;
+        }
+        p = q = static_cast<const char*>(newline) + 1;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -160,6 +230,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   check_parts(text);
+  check_vector_readers(text);
   // The whole input as one number: the plain-decimal fast path agrees with from_chars.
   if (auto plain = placer::ingest::text::parse_plain_decimal(text)) {
     double expected = 0;

@@ -1,11 +1,11 @@
-// Private to the request log reader: plain CSV rows read 64 bytes at a time with AVX2, on
-// CPUs that have it (checked at run time; elsewhere `available()` is false and the scalar
-// reader does all). A row's separators come from two vector compares, and each number is
-// converted whole, its digits moved into place by one shuffle and combined by three
-// multiply-adds, with no loop and no branch per digit. It reads only what the scalar fast
-// path (Parser::fast_csv_row) reads and gives the same values, bit for bit: plain decimals
-// of at most 15 digits, DIGITS or DIGITS.DIGITS, divided once by a power of ten; it
-// declines every other row, which the scalar reader then takes.
+// Private to the request log reader: plain CSV rows read 64 bytes at a time with AVX2 or
+// AVX-512, on CPUs that have them (checked at run time; elsewhere `available()` is false
+// and the scalar reader does all). A row's separators come from vector compares, and each
+// number is converted whole, its digits moved into place by one shuffle and combined by
+// three multiply-adds, with no loop and no branch per digit (AVX-512: four numbers at once). It
+// reads only what the scalar fast path (Parser::fast_csv_row) reads and gives the same values, bit
+// for bit: plain decimals of at most 15 digits, DIGITS or DIGITS.DIGITS, divided once by a power of
+// ten; it declines every other row, which the scalar reader then takes.
 #pragma once
 
 #include <cstddef>
@@ -15,8 +15,15 @@
 
 namespace placer::ingest::csv_vector {
 
-// Whether this CPU runs the vector reader (AVX2, BMI1, BMI2 and POPCNT).
-bool available();
+// The instructions the vector reader uses: none (the scalar reader reads every row), AVX2
+// (with BMI1, BMI2 and POPCNT), or AVX-512 (F, BW, VL, DQ and VBMI as well).
+enum class Isa { none, avx2, avx512 };
+
+// The best this CPU runs, checked once.
+Isa best_isa();
+
+// Whether this CPU runs the vector reader at all.
+inline bool available() { return best_isa() != Isa::none; }
 
 // What a column holds, for the vector reader.
 enum class Column : std::uint8_t {
@@ -34,7 +41,7 @@ struct Columns {
 
 // One row as read: the numbers of its non-empty number columns, by field, and its workload.
 struct Row {
-  double values[internal::k_layout_fields];
+  double values[8] = {};        // by field (internal::Layout's numbering); 8 for one vector store
   std::uint32_t present = 0;    // bit f: field f was a non-empty number column
   const char* start = nullptr;  // the row's first byte
   const char* name = nullptr;   // the workload column's text, when there is one
@@ -51,7 +58,8 @@ inline constexpr std::size_t k_reach = 80;
 // with no search for their ends. The name (a view) stays valid with the text read.
 class Reader {
  public:
-  explicit Reader(const Columns& columns);
+  // With the AVX2 reader or the AVX-512 one (tests choose; by default the best there is).
+  explicit Reader(const Columns& columns, Isa isa = best_isa());
 
   // Reads rows from `p`, each a line of fewer than 64 bytes ("\n" included) with the
   // layout's fields, no text field starting with a quote, and every non-empty number column
@@ -63,7 +71,7 @@ class Reader {
   std::size_t read_rows(const char* p, const char* limit, Row* out, std::size_t capacity,
                         const char*& next);
 
- private:
+ public:  // the shapes, for csv_vector.cpp's helpers
   struct Number {
     const std::uint8_t* shuffle = nullptr;  // the digits into place
     double divisor = 1;
@@ -84,10 +92,30 @@ class Reader {
     std::uint8_t name_size = 0;
     bool cr = false;  // a "\r" before the "\n"
     Number number[internal::k_layout_fields];
+    // For the AVX-512 reader, the first four numbers at once: per 16-byte lane, the row
+    // bytes of one number's digits (gather_keep: the bytes that take one, zeros elsewhere)
+    // and its power of ten; per field, the lane of its number (field_keep: the fields that
+    // have one).
+    std::uint8_t gather[64] = {};
+    std::uint64_t gather_keep = 0;
+    double lane_divisors[4] = {1, 1, 1, 1};
+    std::uint64_t field_lanes[8] = {};
+    std::uint8_t field_keep = 0;
   };
+
+ private:
+  struct Bits {  // of a row's first 64 bytes, a bit a byte: its commas, digits, dots, quotes
+    std::uint64_t commas, digits, dots, quotes;
+  };
+  const Shape* shape_of(const char* p, Bits bits, unsigned length);
   bool learn(Shape& shape, const char* p, std::uint64_t ends, std::uint64_t dots, unsigned length);
+  std::size_t read_rows_avx2(const char* p, const char* limit, Row* out, std::size_t capacity,
+                             const char*& next);
+  std::size_t read_rows_avx512(const char* p, const char* limit, Row* out, std::size_t capacity,
+                               const char*& next);
 
   Columns columns_;
+  Isa isa_;
   Shape shapes_[64];  // by a hash of the key
 };
 

@@ -1030,20 +1030,37 @@ class Parser {
   // when a number is out of range or a required one is missing (fast_csv_row then
   // declines it too, and the line-at-a-time reader names the error).
   bool take_vector_row(const csv_vector::Row& read) {
+    // put_plain_number's checks, field by field without a switch (the same bounds).
     constexpr std::uint32_t k_required = (1u << timestamp) | (1u << duration_ms);
-    if ((read.present & k_required) != k_required) {
-      return false;
-    }
+    const std::uint32_t present = read.present;
+    const double* const values = read.values;
     Invocation& row = row_;
-    clear_optional_numbers(row);
-    for (std::uint32_t bits = read.present; bits != 0; bits &= bits - 1) {
-      const auto field = static_cast<std::size_t>(std::countr_zero(bits));
-      if (!put_plain_number(row, field, read.values[field])) {
-        return false;
-      }
+    bool ok = (present & k_required) == k_required && values[timestamp] <= k_latest_s &&
+              values[duration_ms] < k_request_value_limit;
+    row.timestamp_s = values[timestamp];
+    row.duration = Millis{values[duration_ms]};
+    if ((present & (1u << memory_mib)) != 0) {
+      ok &= values[memory_mib] > 0 && values[memory_mib] < k_request_value_limit;
+      row.memory = MiB{values[memory_mib]};
+    } else {
+      row.memory.reset();
+    }
+    if ((present & (1u << status)) != 0) {
+      const double value = values[status];  // >= 0: truncation is the floor
+      const bool whole = value <= 999 && value == static_cast<double>(static_cast<int>(value));
+      ok &= whole;
+      row.status = whole ? static_cast<int>(value) : 0;
+    } else {
+      row.status.reset();
+    }
+    if ((present & (1u << init_duration_ms)) != 0) {
+      ok &= values[init_duration_ms] < k_request_value_limit;
+      row.init_duration = Millis{values[init_duration_ms]};
+    } else {
+      row.init_duration.reset();
     }
     name_ = std::string_view{read.name, read.name_size};
-    return true;
+    return ok;
   }
 
   // Hands row_ (a row read in place) to the sink.
@@ -1284,7 +1301,7 @@ class Parser {
   std::array<std::optional<std::size_t>, internal::k_layout_fields> columns_;
   std::size_t header_size_ = 0;
   std::vector<std::size_t> roles_;  // the field each column holds, k_fields for none
-  std::array<csv_vector::Row, 64> vector_rows_;  // a batch the vector reader read
+  std::array<csv_vector::Row, 64> vector_rows_{};  // a batch the vector reader read
   Invocation row_;                  // the fast path's row, reused to keep its allocations
   std::string_view name_;           // the workload of the row read in place, in the reader's memory
   JsonRowShape json_shape_;         // of the last JSON row read in place whole
