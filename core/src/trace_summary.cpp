@@ -55,6 +55,25 @@ class Distribution {
     count_in_bucket(bucket_of(value), weight);
   }
 
+  // add(value) for one request, the common case inlined: a value in [0, k_fixed_limit)
+  // whose bucket is in the dense range already. The same counts and sums as add(value).
+  [[gnu::always_inline]] void add_request(double value) {
+    if (run_length_ != 0 || !(value > 0 && value < k_fixed_limit)) {
+      add(value);
+      return;
+    }
+    const auto slot = static_cast<std::uint64_t>(bucket_of(value) - base_);
+    if (slot >= counts_.size()) {
+      add(value);
+      return;
+    }
+    count_ += 1;
+    fixed_sum_ += fixed_units(value);
+    min_ = std::min(min_, value);
+    max_ = std::max(max_, value);
+    counts_[slot] += 1;
+  }
+
   bool empty() const { return count_ <= 0 && run_length_ == 0; }
 
   // Adds `other`'s values, as if added after this one's.
@@ -221,8 +240,11 @@ struct TraceSummarizer::Workload {
   double start_s = std::numeric_limits<double>::infinity();
   double end_s = -std::numeric_limits<double>::infinity();
   std::unordered_map<std::int64_t, double> per_minute;
-  std::int64_t last_minute = std::numeric_limits<std::int64_t>::min();
-  double* last_minute_count = nullptr;  // stable: unordered_map nodes do not move
+  // The calendar minute last counted into, [start, end) in seconds, and its count (stable:
+  // unordered_map nodes do not move). Empty at first, and after add_counts.
+  double last_minute_start_s = std::numeric_limits<double>::infinity();
+  double last_minute_end_s = -std::numeric_limits<double>::infinity();
+  double* last_minute_count = nullptr;
   Distribution duration_ms;
   Distribution memory_mib;
   Distribution init_ms;
@@ -256,7 +278,8 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
 
 }  // namespace
 
-TraceSummarizer::Workload& TraceSummarizer::find(std::string_view name) {
+[[gnu::always_inline]] inline TraceSummarizer::Workload& TraceSummarizer::find(
+    std::string_view name) {
   // The key, reading only the name's bytes.
   const char* const p = name.data();
   const std::size_t size = name.size();
@@ -272,7 +295,11 @@ TraceSummarizer::Workload& TraceSummarizer::find(std::string_view name) {
       key.head |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
     }
   }
-  std::uint64_t hash = mix(mix(size * 0x9E3779B97F4A7C15ull, key.head), key.tail);
+  // Two independent products, not a chain of them: the name's ends differ in most sets of
+  // workload names, and the probe compares the whole key anyway.
+  std::uint64_t hash =
+      (key.head * 0x9E3779B97F4A7C15ull) ^ (key.tail * 0xC2B2AE3D27D4EB4Full) ^ size;
+  hash ^= hash >> 29;
   for (std::size_t i = 8; i + 8 < size; i += 8) {  // the middle of a long name
     hash = mix(hash, load_word(p + i));
   }
@@ -283,7 +310,7 @@ TraceSummarizer::Workload& TraceSummarizer::find(std::string_view name) {
       if (slot.workload == nullptr) {
         break;
       }
-      if (slot.key == key && slot.hash == hash && (size <= 16 || *slot.name == name)) {
+      if (slot.key == key && (size <= 16 || (slot.hash == hash && *slot.name == name))) {
         return *slot.workload;
       }
     }
@@ -321,25 +348,39 @@ void TraceSummarizer::add_with_workload(const Invocation& row, std::string_view 
   add_to(find(workload), row);
 }
 
-void TraceSummarizer::add_to(Workload& w, const Invocation& inv) {
-  w.requests += 1;
-  w.start_s = std::min(w.start_s, inv.timestamp_s);
-  w.end_s = std::max(w.end_s, inv.timestamp_s);
+// The minute `timestamp_s` falls in becomes `w`'s last minute.
+[[gnu::noinline]] void TraceSummarizer::enter_minute(Workload& w, double timestamp_s) {
+  // floor(timestamp / 60) exactly: the product is within an ulp of the quotient and
+  // minute * 60 is exact (below 2^53), so one comparison each way settles it.
   // Requires a finite timestamp; clamp so that even a broken caller causes no UB.
-  const double minutes = inv.timestamp_s / 60;
+  const double minutes = timestamp_s * (1.0 / 60);
   std::int64_t minute = 0;
   if (minutes >= 0 && minutes < 1e15) {
     minute = static_cast<std::int64_t>(minutes);  // truncation is the floor here, and cheaper
+    const double start = static_cast<double>(minute) * 60;
+    minute += start > timestamp_s ? -1 : (start + 60 <= timestamp_s ? 1 : 0);
   } else {
-    const double minute_f = std::clamp(std::floor(minutes), -1e15, 1e15);
+    const double minute_f = std::clamp(std::floor(timestamp_s / 60), -1e15, 1e15);
     minute = static_cast<std::int64_t>(std::isfinite(minute_f) ? minute_f : 0);
   }
-  if (minute != w.last_minute) {
-    w.last_minute = minute;
-    w.last_minute_count = &w.per_minute[minute];
+  w.last_minute_start_s = static_cast<double>(minute) * 60;
+  w.last_minute_end_s = static_cast<double>(minute + 1) * 60;
+  if (!(timestamp_s >= w.last_minute_start_s && timestamp_s < w.last_minute_end_s)) {
+    w.last_minute_start_s = std::numeric_limits<double>::infinity();  // clamped: never cached
+  }
+  w.last_minute_count = &w.per_minute[minute];
+}
+
+[[gnu::always_inline]] inline void TraceSummarizer::add_to(Workload& w, const Invocation& inv) {
+  const double timestamp_s = inv.timestamp_s;
+  w.requests += 1;
+  w.start_s = std::min(w.start_s, timestamp_s);
+  w.end_s = std::max(w.end_s, timestamp_s);
+  if (!(timestamp_s >= w.last_minute_start_s && timestamp_s < w.last_minute_end_s)) {
+    enter_minute(w, timestamp_s);
   }
   *w.last_minute_count += 1;
-  w.duration_ms.add(inv.duration.count());
+  w.duration_ms.add_request(inv.duration.count());
   if (inv.memory) {
     w.memory_mib.add_one(inv.memory->value());
   }
@@ -401,7 +442,8 @@ void TraceSummarizer::add_counts(const IntervalCount& counts) {
       w.per_minute[static_cast<std::int64_t>(m)] += counts.requests * overlap / length;
     }
   }
-  w.last_minute = std::numeric_limits<std::int64_t>::min();  // the cached pointer may be stale
+  w.last_minute_start_s =
+      std::numeric_limits<double>::infinity();  // the cached pointer may be stale
 }
 
 namespace {

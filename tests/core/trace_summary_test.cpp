@@ -231,5 +231,36 @@ TEST(TraceSummarizer, IntervalCountsSpreadOverTheMinutesTheyCover) {
   EXPECT_DOUBLE_EQ(out[0].longest_idle_s, 54 * 60);
 }
 
+TEST(TraceSummarizer, RequestsOnEitherSideOfAMinuteBoundaryCountInTheirOwnMinute) {
+  // Minute 28,333,334 starts at 1,700,000,040 s exactly. Out of order, so that the minute
+  // the summary counted into last is left and entered again, and the boundary comes right
+  // after the last double before it. That double (twice), the minute's first second and
+  // one in its middle belong to the minute before, 4 requests; the boundary itself and
+  // 1,700,000,099.5 to the minute it starts, 2.
+  const double boundary = 1700000040;
+  const double before = std::nextafter(boundary, 0.0);
+  TraceSummarizer s;
+  for (double t : {before, boundary, 1699999980.0, before, 1700000099.5, 1700000010.0}) {
+    s.add(at(t, 1));
+  }
+  // Interval counts reset the minute the summary counts into: 60 requests over the next
+  // minute, then one more request in it.
+  s.add_counts(IntervalCount{"", 1700000100, 60, 60});
+  s.add(at(1700000100, 1));
+  auto out = s.finish();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].requests, 67u);
+  EXPECT_DOUBLE_EQ(out[0].peak_minute_rate_rps, 61.0 / 60);  // the interval's minute, 61
+  EXPECT_EQ(out[0].idle_gaps, 0u);
+
+  TraceSummarizer without_counts;
+  for (double t : {before, boundary, 1699999980.0, before, 1700000099.5, 1700000010.0}) {
+    without_counts.add(at(t, 1));
+  }
+  out = without_counts.finish();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_DOUBLE_EQ(out[0].peak_minute_rate_rps, 4.0 / 60);  // 3 if `before` were counted late
+}
+
 }  // namespace
 }  // namespace placer

@@ -95,6 +95,7 @@ class TraceSummarizer final : public MergeableSink {
   };
 
   void add_to(Workload& w, const Invocation& invocation);
+  static void enter_minute(Workload& w, double timestamp_s);
   Workload& find(std::string_view name);
   void place(const IndexSlot& entry);  // into index_, which has an empty slot
   std::unordered_map<std::string, std::unique_ptr<Workload>> workloads_;  // sorted by finish()
