@@ -147,7 +147,6 @@ bool Reader::learn(Shape& shape, const char* p, std::uint64_t ends, std::uint64_
   shape.cr = length != 0 && p[length - 1] == '\r';
   std::uint64_t field_ends =
       (ends & ~(std::uint64_t{1} << length)) | (std::uint64_t{1} << (length - (shape.cr ? 1 : 0)));
-  shape.length = static_cast<std::uint8_t>(length);
   shape.numbers = 0;
   shape.number_bytes = 0;
   shape.text_starts = 0;
@@ -209,10 +208,18 @@ bool Reader::learn(Shape& shape, const char* p, std::uint64_t ends, std::uint64_
   return true;
 }
 
+// The row of `shape` at `p`, all but its numbers, into `row`.
+inline void Reader::take_fields(const char* p, const Shape& shape, Row& row) {
+  row.start = p;
+  row.present = shape.present;
+  row.name = p + shape.name_start;
+  row.name_size = shape.name_size;
+}
+
 // The numbers of a row of `shape` at `p`, one at a time, into `row`.
-PLACER_VECTOR_TARGET inline void read_numbers(const char* p, const Reader::Shape& shape, Row& row) {
+PLACER_VECTOR_TARGET inline void Reader::read_numbers(const char* p, const Shape& shape, Row& row) {
   for (unsigned i = 0; i < shape.numbers; ++i) {
-    const Reader::Number& number = shape.number[i];
+    const Number& number = shape.number[i];
     const __m128i text = _mm_sub_epi8(load16(p + number.start), load16(k_zeros.bytes));
     const std::uint64_t mantissa = digits_value(_mm_shuffle_epi8(text, load16(number.shuffle)));
     // Integers (memory, status) skip the divider, which fractions keep busy.
@@ -288,13 +295,9 @@ PLACER_VECTOR_TARGET std::size_t Reader::read_rows_avx2(const char* p, const cha
     if (found == nullptr) {
       break;
     }
-    const Shape& shape = *found;
     Row& row = out[rows];
-    row.start = p;
-    read_numbers(p, shape, row);
-    row.present = shape.present;
-    row.name = p + shape.name_start;
-    row.name_size = shape.name_size;
+    take_fields(p, *found, row);
+    read_numbers(p, *found, row);
     ++rows;
     p += length + 1;
   }
@@ -346,7 +349,7 @@ PLACER_VECTOR512_TARGET std::size_t Reader::read_rows_avx512(const char* p, cons
     }
     const Shape& shape = *found;
     Row& row = out[rows];
-    row.start = p;
+    take_fields(p, shape, row);
     if (shape.numbers <= 4) {
       const __m512i placed = _mm512_maskz_permutexvar_epi8(
           _cvtu64_mask64(shape.gather_keep), _mm512_loadu_si512(shape.gather), digit_values);
@@ -366,9 +369,6 @@ PLACER_VECTOR512_TARGET std::size_t Reader::read_rows_avx512(const char* p, cons
     } else {
       read_numbers(p, shape, row);
     }
-    row.present = shape.present;
-    row.name = p + shape.name_start;
-    row.name_size = shape.name_size;
     ++rows;
     p += length + 1;
   }

@@ -2,10 +2,11 @@
 // AVX-512, on CPUs that have them (checked at run time; elsewhere `available()` is false
 // and the scalar reader does all). A row's separators come from vector compares, and each
 // number is converted whole, its digits moved into place by one shuffle and combined by
-// three multiply-adds, with no loop and no branch per digit (AVX-512: four numbers at once). It
-// reads only what the scalar fast path (Parser::fast_csv_row) reads and gives the same values, bit
-// for bit: plain decimals of at most 15 digits, DIGITS or DIGITS.DIGITS, divided once by a power of
-// ten; it declines every other row, which the scalar reader then takes.
+// three multiply-adds, with no loop and no branch per digit (AVX-512: four numbers at
+// once). It reads only what the scalar fast path (Parser::fast_csv_row) reads and gives
+// the same values, bit for bit: plain decimals of at most 15 digits, DIGITS or
+// DIGITS.DIGITS, divided once by a power of ten; it declines every other row, which the
+// scalar reader then takes.
 #pragma once
 
 #include <cstddef>
@@ -71,7 +72,7 @@ class Reader {
   std::size_t read_rows(const char* p, const char* limit, Row* out, std::size_t capacity,
                         const char*& next);
 
- public:  // the shapes, for csv_vector.cpp's helpers
+ private:
   struct Number {
     const std::uint8_t* shuffle = nullptr;  // the digits into place
     double divisor = 1;
@@ -86,7 +87,6 @@ class Reader {
     std::uint64_t number_dots = 0;   // the dots among them
     std::uint64_t text_starts = 0;   // the first bytes of other non-empty fields
     std::uint32_t present = 0;       // the fields of its numbers
-    std::uint8_t length = 0;         // the "\n"'s place
     std::uint8_t numbers = 0;
     std::uint8_t name_start = 0;
     std::uint8_t name_size = 0;
@@ -95,7 +95,8 @@ class Reader {
     // For the AVX-512 reader, the first four numbers at once: per 16-byte lane, the row
     // bytes of one number's digits (gather_keep: the bytes that take one, zeros elsewhere)
     // and its power of ten; per field, the lane of its number (field_keep: the fields that
-    // have one).
+    // have one). Not alignas(64): each part's parser allocates a Reader, and aligned new
+    // fragmented glibc's thread arenas until peak memory grew with the file.
     std::uint8_t gather[64] = {};
     std::uint64_t gather_keep = 0;
     double lane_divisors[4] = {1, 1, 1, 1};
@@ -103,11 +104,12 @@ class Reader {
     std::uint8_t field_keep = 0;
   };
 
- private:
   struct Bits {  // of a row's first 64 bytes, a bit a byte: its commas, digits, dots, quotes
     std::uint64_t commas, digits, dots, quotes;
   };
   const Shape* shape_of(const char* p, Bits bits, unsigned length);
+  static void take_fields(const char* p, const Shape& shape, Row& row);
+  static void read_numbers(const char* p, const Shape& shape, Row& row);
   bool learn(Shape& shape, const char* p, std::uint64_t ends, std::uint64_t dots, unsigned length);
   std::size_t read_rows_avx2(const char* p, const char* limit, Row* out, std::size_t capacity,
                              const char*& next);
